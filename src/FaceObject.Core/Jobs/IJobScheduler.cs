@@ -1,0 +1,11 @@
+namespace FaceObject.Core.Jobs;
+
+/// <summary>Puts jobs on queues. The API enqueues through this and never needs the inference code.</summary>
+public interface IJobScheduler
+{
+    /// <summary>Enqueues the detection job of a task on the given queue and returns the Hangfire job id.</summary>
+    string EnqueueDetection(string queue, string taskId);
+
+    /// <summary>Deletes a job that has not started; returns false when it has already left the queue.</summary>
+    bool TryCancel(string jobId);
+}

@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FaceObject.Core.Models;
+
+/// <summary>One entry under <c>Models:{key}</c>. The key is also the Hangfire queue name unless <see cref="Queue"/> says otherwise.</summary>
+public sealed class ModelOptions
+{
+    /// <summary><c>ultraface</c>, <c>yolox</c>, <c>ultralytics</c> or <c>rtdetr</c>.</summary>
+    [Required]
+    public string Type { get; set; } = "";
+
+    /// <summary>The ONNX file; relative paths resolve against the working directory, then the application's ancestors.</summary>
+    [Required]
+    public string Path { get; set; } = "";
+
+    /// <summary>Class names, one a line, index = class id; not needed when the model names its classes.</summary>
+    public string? Labels { get; set; }
+
+    /// <summary>Hangfire queue; defaults to the model key.</summary>
+    public string? Queue { get; set; }
+
+    [Range(0.0, 1.0)]
+    public float? ScoreThreshold { get; set; }
+
+    [Range(0.0, 1.0)]
+    public float? NmsThreshold { get; set; }
+
+    /// <summary><c>auto</c> (CUDA if it starts, else CPU with a warning), <c>cpu</c> or <c>cuda</c>.</summary>
+    public string Device { get; set; } = "auto";
+
+    /// <summary>Input width when the file does not fix it.</summary>
+    public int? InputWidth { get; set; }
+
+    /// <summary>Input height when the file does not fix it.</summary>
+    public int? InputHeight { get; set; }
+
+    /// <summary>ONNX Runtime intra-op threads per session; 0 picks one from the cores and worker count.</summary>
+    [Range(0, 256)]
+    public int IntraOpThreads { get; set; }
+}

@@ -1,0 +1,38 @@
+using FaceObject.Core.Tasks;
+
+namespace FaceObject.Core.Storage;
+
+/// <summary>
+/// Task records with a TTL. Transitions are atomic and one-way: once a task has ended, nothing changes it
+/// again, so a job delivered twice cannot overwrite a finished result. Thread-safe.
+/// </summary>
+public interface ITaskStore
+{
+    Task CreateAsync(TaskRecord task, CancellationToken cancellationToken = default);
+
+    Task<TaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken = default);
+
+    Task SetJobIdAsync(string taskId, string jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Queued (or processing, after a worker died) becomes processing and the attempt count goes up.</summary>
+    Task<StartOutcome> TryStartAsync(string taskId, DateTimeOffset startedAt, CancellationToken cancellationToken = default);
+
+    Task ReportProgressAsync(string taskId, double progress, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores the result unless the task already ended; returns whether it was written.</summary>
+    Task<bool> TryCompleteAsync(string taskId, TaskCompletion completion, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks the task failed unless it already ended; returns whether it was written.</summary>
+    Task<bool> TryFailAsync(string taskId, string reason, DateTimeOffset completedAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Queued becomes cancelled; returns false when the task is no longer queued.</summary>
+    Task<bool> TryCancelAsync(string taskId, DateTimeOffset cancelledAt, CancellationToken cancellationToken = default);
+
+    Task<bool> DeleteAsync(string taskId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Returns the task as soon as it has ended, or as it is when <paramref name="timeout"/> runs out
+    /// (null when it does not exist). Used for long polls; does not busy-poll the store.
+    /// </summary>
+    Task<TaskRecord?> WaitForEndAsync(string taskId, TimeSpan timeout, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,7 @@
+namespace FaceObject.Core.Tasks;
+
+public enum TaskKind
+{
+    Image,
+    Video,
+}
