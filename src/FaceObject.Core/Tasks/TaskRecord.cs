@@ -52,5 +52,6 @@ public sealed record TaskRecord
 
     public string? BatchId { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public double? QueueTimeMs => StartedAt is { } started ? (started - CreatedAt).TotalMilliseconds : null;
 }

@@ -1,0 +1,18 @@
+using FaceObject.Core.Tasks;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace FaceObject.Storage.Redis;
+
+/// <summary>Our Redis key names, all under <see cref="TaskOptions.KeyPrefix"/> so several deployments (or test classes) can share one server.</summary>
+internal sealed class RedisKeys(IOptions<TaskOptions> options)
+{
+    private readonly string _prefix = options.Value.KeyPrefix;
+
+    public RedisKey Task(string taskId) => _prefix + "task:" + taskId;
+
+    public RedisKey Payload(string key) => _prefix + "payload:" + key;
+
+    /// <summary>Pub/sub channel carrying the ids of tasks that just ended, for long polls on any API instance.</summary>
+    public RedisChannel TaskEnded => RedisChannel.Literal(_prefix + "task-ended");
+}

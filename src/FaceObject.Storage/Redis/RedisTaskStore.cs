@@ -1,0 +1,140 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FaceObject.Core;
+using FaceObject.Core.Storage;
+using FaceObject.Core.Tasks;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace FaceObject.Storage.Redis;
+
+/// <summary>
+/// Task records as Redis hashes with a TTL (one field per property, holding its JSON text). Transitions run as
+/// Lua scripts, so they are atomic across every API and worker process; ends are published for long polls.
+/// </summary>
+internal sealed class RedisTaskStore : ITaskStore
+{
+    private readonly IConnectionMultiplexer _redis;
+    private readonly RedisKeys _keys;
+    private readonly TimeSpan _ttl;
+    private readonly TaskEndSignals _signals = new();
+    private readonly Lazy<Task> _subscription;
+
+    public RedisTaskStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<TaskOptions> options)
+    {
+        _redis = redis;
+        _keys = keys;
+        _ttl = options.Value.Ttl;
+        _subscription = new Lazy<Task>(() => _redis.GetSubscriber().SubscribeAsync(
+            _keys.TaskEnded, (_, id) => _signals.Signal(id.ToString())));
+    }
+
+    private IDatabase Db => _redis.GetDatabase();
+
+    public Task CreateAsync(TaskRecord task, CancellationToken cancellationToken = default) => RedisGuard.RunAsync(async () =>
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var fields = JsonSerializer.SerializeToNode(task, FaceObjectJson.Options)!.AsObject()
+            .Where(p => p.Value is not null)
+            .Select(p => new HashEntry(p.Key, p.Value!.ToJsonString(FaceObjectJson.Options)))
+            .ToArray();
+        var transaction = Db.CreateTransaction();
+        _ = transaction.HashSetAsync(_keys.Task(task.TaskId), fields);
+        _ = transaction.KeyExpireAsync(_keys.Task(task.TaskId), _ttl);
+        await transaction.ExecuteAsync();
+    });
+
+    public Task<TaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken = default) => RedisGuard.RunAsync(async () =>
+    {
+        var fields = await Db.HashGetAllAsync(_keys.Task(taskId));
+        return fields.Length == 0 ? null : Parse(fields);
+    });
+
+    public Task SetJobIdAsync(string taskId, string jobId, CancellationToken cancellationToken = default) =>
+        Script(TaskScripts.SetIfExists, taskId, "job_id", Json(jobId));
+
+    public async Task<StartOutcome> TryStartAsync(string taskId, DateTimeOffset startedAt, CancellationToken cancellationToken = default) =>
+        await Script(TaskScripts.Start, taskId, Json(startedAt)) switch
+        {
+            1 => StartOutcome.Started,
+            0 => StartOutcome.AlreadyEnded,
+            _ => StartOutcome.NotFound,
+        };
+
+    public Task ReportProgressAsync(string taskId, double progress, CancellationToken cancellationToken = default) =>
+        Script(TaskScripts.Progress, taskId, Json(progress));
+
+    public async Task<bool> TryCompleteAsync(string taskId, TaskCompletion completion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(completion);
+        var fields = new List<RedisValue>
+        {
+            "status", Json(DetectionTaskStatus.Completed),
+            "progress", "1",
+            "result", completion.ResultJson,
+            "completed_at", Json(completion.CompletedAt),
+            "processing_time_ms", Json(completion.ProcessingTimeMs),
+        };
+        if (completion.OutputImageKey is { } key)
+        {
+            fields.AddRange(["output_image_key", Json(key)]);
+        }
+
+        return await Ending(TaskScripts.End, taskId, fields) == 1;
+    }
+
+    public async Task<bool> TryFailAsync(string taskId, string reason, DateTimeOffset completedAt, CancellationToken cancellationToken = default) =>
+        await Ending(TaskScripts.End, taskId,
+        [
+            "status", Json(DetectionTaskStatus.Failed),
+            "error", Json(reason),
+            "completed_at", Json(completedAt),
+        ]) == 1;
+
+    public async Task<bool> TryCancelAsync(string taskId, DateTimeOffset cancelledAt, CancellationToken cancellationToken = default) =>
+        await Ending(TaskScripts.Cancel, taskId,
+        [
+            "status", Json(DetectionTaskStatus.Cancelled),
+            "completed_at", Json(cancelledAt),
+        ]) == 1;
+
+    public Task<bool> DeleteAsync(string taskId, CancellationToken cancellationToken = default) =>
+        RedisGuard.RunAsync(() => Db.KeyDeleteAsync(_keys.Task(taskId)));
+
+    public async Task<TaskRecord?> WaitForEndAsync(string taskId, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        if (timeout > TimeSpan.Zero)
+        {
+            await RedisGuard.RunAsync(() => _subscription.Value);
+        }
+
+        return await TaskStoreWaiting.WaitForEndAsync(this, _signals, taskId, timeout, cancellationToken);
+    }
+
+    private Task<long> Ending(string script, string taskId, IEnumerable<RedisValue> fields) =>
+        Script(script, taskId, [_keys.TaskEnded.ToString(), taskId, .. fields]);
+
+    private Task<long> Script(string script, string taskId, params RedisValue[] args) => RedisGuard.RunAsync(async () =>
+        (long)await Db.ScriptEvaluateAsync(script, [_keys.Task(taskId)], args));
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value, FaceObjectJson.Options);
+
+    private static TaskRecord Parse(HashEntry[] fields)
+    {
+        // Each field already holds JSON text: splice them into one object and let System.Text.Json bind it.
+        var json = new StringBuilder("{");
+        foreach (var field in fields)
+        {
+            if (json.Length > 1)
+            {
+                json.Append(',');
+            }
+
+            json.Append(JsonSerializer.Serialize(field.Name.ToString())).Append(':').Append(field.Value.ToString());
+        }
+
+        return JsonSerializer.Deserialize<TaskRecord>(json.Append('}').ToString(), FaceObjectJson.Options)
+            ?? throw new InvalidDataException("A task record in Redis is empty.");
+    }
+}

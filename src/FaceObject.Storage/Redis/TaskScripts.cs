@@ -1,0 +1,57 @@
+namespace FaceObject.Storage.Redis;
+
+/// <summary>
+/// Lua scripts for the task hash. Each field holds the JSON text of one <c>TaskRecord</c> property, so status
+/// values compare as quoted strings. Every script checks that the hash exists first: writing to an expired task
+/// would create a key with no TTL.
+/// </summary>
+internal static class TaskScripts
+{
+    private const string LoadStatus = """
+        local s = redis.call('HGET', KEYS[1], 'status')
+        if not s then return -1 end
+        local ended = (s == '"completed"' or s == '"failed"' or s == '"cancelled"')
+        """;
+
+    /// <summary>ARGV[1]: started_at. Returns 1 started, 0 already ended, -1 missing.</summary>
+    public const string Start = LoadStatus + """
+
+        if ended then return 0 end
+        redis.call('HSET', KEYS[1], 'status', '"processing"', 'started_at', ARGV[1])
+        redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+        return 1
+        """;
+
+    /// <summary>ARGV[1]: channel, ARGV[2]: task id, then field/value pairs. Returns 1 written, 0 already ended, -1 missing.</summary>
+    public const string End = LoadStatus + """
+
+        if ended then return 0 end
+        redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+        redis.call('PUBLISH', ARGV[1], ARGV[2])
+        return 1
+        """;
+
+    /// <summary>Like <see cref="End"/> but only from queued.</summary>
+    public const string Cancel = LoadStatus + """
+
+        if s ~= '"queued"' then return 0 end
+        redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+        redis.call('PUBLISH', ARGV[1], ARGV[2])
+        return 1
+        """;
+
+    /// <summary>ARGV[1]: progress. Only while processing.</summary>
+    public const string Progress = LoadStatus + """
+
+        if s ~= '"processing"' then return 0 end
+        redis.call('HSET', KEYS[1], 'progress', ARGV[1])
+        return 1
+        """;
+
+    /// <summary>Field/value pairs written only if the task exists.</summary>
+    public const string SetIfExists = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+        redis.call('HSET', KEYS[1], unpack(ARGV))
+        return 1
+        """;
+}

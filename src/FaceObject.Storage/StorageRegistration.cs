@@ -1,0 +1,106 @@
+using FaceObject.Core.Jobs;
+using FaceObject.Core.Models;
+using FaceObject.Core.Storage;
+using FaceObject.Core.Tasks;
+using FaceObject.Storage.Hangfire;
+using FaceObject.Storage.Memory;
+using FaceObject.Storage.Redis;
+using global::Hangfire;
+using global::Hangfire.Redis.StackExchange;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace FaceObject.Storage;
+
+public static class StorageRegistration
+{
+    /// <summary>
+    /// Registers the model catalog, task and payload stores, the job scheduler and Hangfire's storage. With
+    /// <c>ConnectionStrings:Redis</c> set everything is shared through Redis; without it, everything lives in memory.
+    /// </summary>
+    public static StorageMode AddFaceObjectStorage(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.TryAddTimeProvider();
+        services.AddOptions<TaskOptions>().BindConfiguration(TaskOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HangfireStorageOptions>().BindConfiguration(HangfireStorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(ReadModelCatalog(builder.Configuration));
+        services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
+        services.AddSingleton<StorageProbe>();
+
+        var redisConnection = builder.Configuration.GetConnectionString("Redis");
+        var mode = string.IsNullOrWhiteSpace(redisConnection) ? StorageMode.Memory : StorageMode.Redis;
+        services.AddSingleton(new StorageInfo(mode));
+        if (mode == StorageMode.Redis)
+        {
+            AddRedis(services, redisConnection!);
+        }
+        else
+        {
+            services.AddSingleton<ITaskStore, InMemoryTaskStore>();
+            services.AddSingleton<IPayloadStore, InMemoryPayloadStore>();
+            services.AddHangfire(config => ConfigureCommon(config).UseInMemoryStorage());
+        }
+
+        return mode;
+    }
+
+    /// <summary>The <c>Models</c> section as a catalog; an empty section is a configuration error.</summary>
+    public static ModelCatalog ReadModelCatalog(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var models = new Dictionary<string, ModelOptions>(StringComparer.Ordinal);
+        foreach (var section in configuration.GetSection("Models").GetChildren())
+        {
+            models[section.Key] = section.Get<ModelOptions>() ?? new ModelOptions();
+        }
+
+        if (models.Count == 0)
+        {
+            throw new InvalidOperationException("No models are configured: add at least one entry under 'Models' (see docs/models.md).");
+        }
+
+        return new ModelCatalog(models);
+    }
+
+    private static void AddRedis(IServiceCollection services, string connectionString)
+    {
+        services.AddSingleton<IConnectionMultiplexer>(_ =>
+        {
+            // Start even while Redis is down: requests answer 503 and everything reconnects by itself.
+            var options = ConfigurationOptions.Parse(connectionString);
+            options.AbortOnConnectFail = false;
+            options.ClientName ??= "faceobject";
+            return ConnectionMultiplexer.Connect(options);
+        });
+        services.AddSingleton<RedisKeys>();
+        services.AddSingleton<ITaskStore, RedisTaskStore>();
+        services.AddSingleton<IPayloadStore, RedisPayloadStore>();
+        services.AddHangfire((provider, config) =>
+        {
+            var options = provider.GetRequiredService<IOptions<HangfireStorageOptions>>().Value;
+            ConfigureCommon(config).UseRedisStorage(provider.GetRequiredService<IConnectionMultiplexer>(), new RedisStorageOptions
+            {
+                Prefix = options.Prefix,
+                InvisibilityTimeout = options.InvisibilityTimeout,
+            });
+        });
+    }
+
+    private static IGlobalConfiguration ConfigureCommon(IGlobalConfiguration config) => config
+        .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+        .UseSimpleAssemblyNameTypeSerializer()
+        .UseRecommendedSerializerSettings();
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(s => s.ServiceType != typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

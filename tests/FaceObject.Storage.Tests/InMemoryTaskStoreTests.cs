@@ -1,0 +1,32 @@
+using FaceObject.Core.Storage;
+
+namespace FaceObject.Storage.Tests;
+
+public sealed class InMemoryTaskStoreTests : TaskStoreContract
+{
+    private readonly ManualClock _clock = new(DateTimeOffset.UtcNow);
+
+    public InMemoryTaskStoreTests() => Store = StoreFactory.Memory(_clock, TimeSpan.FromMinutes(10));
+
+    protected override ITaskStore Store { get; }
+
+    [Fact]
+    public async Task GetAsync_ReturnsNull_WhenTtlHasPassed()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+
+        _clock.Advance(TimeSpan.FromMinutes(11));
+
+        (await Store.GetAsync(task.TaskId)).Should().BeNull();
+    }
+
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        private DateTimeOffset _now = now;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
+    }
+}

@@ -1,0 +1,55 @@
+using FaceObject.Core.Storage;
+using StackExchange.Redis;
+
+namespace FaceObject.Storage.Tests;
+
+public sealed class RedisTaskStoreTests(RedisFixture redis) : TaskStoreContract, IClassFixture<RedisFixture>
+{
+    private readonly string _prefix = $"test-{Guid.NewGuid():N}:";
+
+    protected override ITaskStore Store => StoreFactory.Redis(redis.Connection, _prefix, TimeSpan.FromMinutes(5));
+
+    [Fact]
+    public async Task CreateAsync_SetsTtlOnTheHash_SoRecordsExpire()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+
+        var ttl = await redis.Connection.GetDatabase().KeyTimeToLiveAsync(_prefix + "task:" + task.TaskId);
+
+        ttl.Should().NotBeNull();
+        ttl!.Value.Should().BeCloseTo(TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task WaitForEndAsync_WakesUp_WhenAnotherConnectionEndsTheTask()
+    {
+        // Two stores on two connections stand for the API and a worker in different processes.
+        using var workerConnection = await ConnectionMultiplexer.ConnectAsync(redis.Server.ConnectionString);
+        var worker = StoreFactory.Redis(workerConnection, _prefix);
+        var api = Store;
+        var task = NewTask();
+        await api.CreateAsync(task);
+
+        var waiting = api.WaitForEndAsync(task.TaskId, TimeSpan.FromSeconds(20));
+        await Task.Delay(300);
+        await worker.TryFailAsync(task.TaskId, "boom", DateTimeOffset.UtcNow);
+
+        (await waiting.WaitAsync(TimeSpan.FromSeconds(10)))!.Error.Should().Be("boom");
+    }
+
+    [Fact]
+    public async Task GetAsync_ThrowsStorageUnavailable_WhenRedisIsDown()
+    {
+        var options = ConfigurationOptions.Parse($"127.0.0.1:{FaceObject.Testing.FreePort.Next()}");
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 200;
+        options.AsyncTimeout = 500;
+        using var dead = await ConnectionMultiplexer.ConnectAsync(options);
+        var store = StoreFactory.Redis(dead, _prefix);
+
+        var act = () => store.GetAsync("any");
+
+        await act.Should().ThrowAsync<StorageUnavailableException>();
+    }
+}

@@ -1,0 +1,22 @@
+using FaceObject.Core.Tasks;
+using FaceObject.Storage.Memory;
+using FaceObject.Storage.Redis;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace FaceObject.Storage.Tests;
+
+internal static class StoreFactory
+{
+    public static IOptions<TaskOptions> Options(string prefix = "faceobject:", TimeSpan? ttl = null) =>
+        Microsoft.Extensions.Options.Options.Create(new TaskOptions { KeyPrefix = prefix, Ttl = ttl ?? TimeSpan.FromHours(1) });
+
+    public static InMemoryTaskStore Memory(TimeProvider? clock = null, TimeSpan? ttl = null) =>
+        new(Options(ttl: ttl), clock ?? TimeProvider.System);
+
+    public static RedisTaskStore Redis(IConnectionMultiplexer redis, string prefix, TimeSpan? ttl = null)
+    {
+        var options = Options(prefix, ttl);
+        return new RedisTaskStore(redis, new RedisKeys(options), options);
+    }
+}

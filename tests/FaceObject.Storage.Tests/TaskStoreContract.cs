@@ -1,0 +1,186 @@
+using FaceObject.Core.Storage;
+using FaceObject.Core.Tasks;
+
+namespace FaceObject.Storage.Tests;
+
+/// <summary>The behaviour every task store must have; each store's test class runs all of it.</summary>
+public abstract class TaskStoreContract
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+
+    protected abstract ITaskStore Store { get; }
+
+    protected static TaskRecord NewTask() => new()
+    {
+        TaskId = Guid.NewGuid().ToString(),
+        Model = "object",
+        Queue = "object",
+        Kind = TaskKind.Image,
+        CreatedAt = Now,
+        Options = new DetectionOptions { Annotate = true, ScoreThreshold = 0.4f },
+        PayloadKey = "p1",
+    };
+
+    [Fact]
+    public async Task GetAsync_ReturnsTheSameRecord_WhenCreated()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+
+        var stored = await Store.GetAsync(task.TaskId);
+
+        stored.Should().NotBeNull();
+        stored!.Should().BeEquivalentTo(task, o => o.Excluding(t => t.Result));
+        stored!.Status.Should().Be(DetectionTaskStatus.Queued);
+    }
+
+    [Fact]
+    public async Task GetAsync_ReturnsNull_WhenTaskIsUnknown() =>
+        (await Store.GetAsync("unknown-" + Guid.NewGuid())).Should().BeNull();
+
+    [Fact]
+    public async Task TryStartAsync_MovesToProcessingAndCountsAttempts_WhenQueued()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+
+        (await Store.TryStartAsync(task.TaskId, Now.AddSeconds(1))).Should().Be(StartOutcome.Started);
+        (await Store.TryStartAsync(task.TaskId, Now.AddSeconds(2))).Should().Be(StartOutcome.Started);
+
+        var stored = (await Store.GetAsync(task.TaskId))!;
+        stored.Status.Should().Be(DetectionTaskStatus.Processing);
+        stored.Attempts.Should().Be(2);
+        stored.StartedAt.Should().Be(Now.AddSeconds(2));
+        stored.QueueTimeMs.Should().Be(2000);
+    }
+
+    [Fact]
+    public async Task TryStartAsync_ReturnsNotFound_WhenTaskIsUnknown() =>
+        (await Store.TryStartAsync("unknown-" + Guid.NewGuid(), Now)).Should().Be(StartOutcome.NotFound);
+
+    [Fact]
+    public async Task TryCompleteAsync_StoresTheFirstResultOnly_WhenCalledTwice()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+        await Store.TryStartAsync(task.TaskId, Now);
+
+        var first = await Store.TryCompleteAsync(task.TaskId, new TaskCompletion("""{"detections":[{"class_name":"dog"}]}""", Now.AddSeconds(1), 12.5, "out1"));
+        var second = await Store.TryCompleteAsync(task.TaskId, new TaskCompletion("""{"detections":[]}""", Now.AddSeconds(2), 99));
+
+        first.Should().BeTrue();
+        second.Should().BeFalse();
+        var stored = (await Store.GetAsync(task.TaskId))!;
+        stored.Status.Should().Be(DetectionTaskStatus.Completed);
+        stored.Progress.Should().Be(1);
+        stored.ProcessingTimeMs.Should().Be(12.5);
+        stored.OutputImageKey.Should().Be("out1");
+        stored.Result!.Value.GetProperty("detections")[0].GetProperty("class_name").GetString().Should().Be("dog");
+        (await Store.TryStartAsync(task.TaskId, Now)).Should().Be(StartOutcome.AlreadyEnded);
+    }
+
+    [Fact]
+    public async Task TryFailAsync_DoesNotOverwrite_WhenTaskAlreadyCompleted()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+        await Store.TryCompleteAsync(task.TaskId, new TaskCompletion("{}", Now, 1));
+
+        (await Store.TryFailAsync(task.TaskId, "late failure", Now)).Should().BeFalse();
+
+        (await Store.GetAsync(task.TaskId))!.Status.Should().Be(DetectionTaskStatus.Completed);
+    }
+
+    [Fact]
+    public async Task TryFailAsync_RecordsReason_WhenProcessing()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+        await Store.TryStartAsync(task.TaskId, Now);
+
+        (await Store.TryFailAsync(task.TaskId, "bytes do not decode", Now.AddSeconds(1))).Should().BeTrue();
+
+        var stored = (await Store.GetAsync(task.TaskId))!;
+        stored.Status.Should().Be(DetectionTaskStatus.Failed);
+        stored.Error.Should().Be("bytes do not decode");
+        stored.CompletedAt.Should().Be(Now.AddSeconds(1));
+    }
+
+    [Fact]
+    public async Task TryCancelAsync_CancelsOnlyQueuedTasks()
+    {
+        var queued = NewTask();
+        var started = NewTask();
+        await Store.CreateAsync(queued);
+        await Store.CreateAsync(started);
+        await Store.TryStartAsync(started.TaskId, Now);
+
+        (await Store.TryCancelAsync(queued.TaskId, Now)).Should().BeTrue();
+        (await Store.TryCancelAsync(started.TaskId, Now)).Should().BeFalse();
+
+        (await Store.GetAsync(queued.TaskId))!.Status.Should().Be(DetectionTaskStatus.Cancelled);
+        (await Store.TryStartAsync(queued.TaskId, Now)).Should().Be(StartOutcome.AlreadyEnded);
+    }
+
+    [Fact]
+    public async Task ReportProgressAsync_UpdatesProgress_WhileProcessing()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+        await Store.ReportProgressAsync(task.TaskId, 0.3);
+        (await Store.GetAsync(task.TaskId))!.Progress.Should().Be(0, "a queued task has made no progress");
+
+        await Store.TryStartAsync(task.TaskId, Now);
+        await Store.ReportProgressAsync(task.TaskId, 0.5);
+
+        (await Store.GetAsync(task.TaskId))!.Progress.Should().Be(0.5);
+    }
+
+    [Fact]
+    public async Task SetJobIdAsync_DoesNotCreateRecord_WhenTaskIsUnknown()
+    {
+        var id = "unknown-" + Guid.NewGuid();
+
+        await Store.SetJobIdAsync(id, "42");
+
+        (await Store.GetAsync(id)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task DeleteAsync_RemovesRecord()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+
+        (await Store.DeleteAsync(task.TaskId)).Should().BeTrue();
+
+        (await Store.GetAsync(task.TaskId)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task WaitForEndAsync_ReturnsAsSoonAsTaskCompletes_WhenItEndsDuringTheWait()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+        await Store.TryStartAsync(task.TaskId, Now);
+
+        var waiting = Store.WaitForEndAsync(task.TaskId, TimeSpan.FromSeconds(20));
+        await Task.Delay(200);
+        waiting.IsCompleted.Should().BeFalse("the task has not ended yet");
+        await Store.TryCompleteAsync(task.TaskId, new TaskCompletion("{}", Now, 1));
+
+        var finished = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        finished!.Status.Should().Be(DetectionTaskStatus.Completed);
+    }
+
+    [Fact]
+    public async Task WaitForEndAsync_ReturnsCurrentState_WhenTimeoutPasses()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+
+        var result = await Store.WaitForEndAsync(task.TaskId, TimeSpan.FromMilliseconds(300));
+
+        result!.Status.Should().Be(DetectionTaskStatus.Queued);
+    }
+}

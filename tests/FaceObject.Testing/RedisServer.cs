@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace FaceObject.Testing;
+
+/// <summary>
+/// A real <c>redis-server</c> (the Debian package) on 127.0.0.1 and a free port, with its data in a temporary
+/// folder. Stopped and removed on dispose. Use one per test class, or a key prefix per test class when shared.
+/// </summary>
+public sealed class RedisServer : IDisposable
+{
+    private readonly string _dataDirectory;
+    private readonly bool _appendOnly;
+    private Process? _process;
+
+    public RedisServer(bool appendOnly = false)
+    {
+        _appendOnly = appendOnly;
+        Port = FreePort.Next();
+        _dataDirectory = Directory.CreateTempSubdirectory("faceobject-redis-").FullName;
+        Start();
+    }
+
+    public int Port { get; }
+
+    /// <summary>A StackExchange.Redis connection string for this server.</summary>
+    public string ConnectionString => $"127.0.0.1:{Port}";
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Starts the server again on the same port and data folder (after <see cref="Stop"/>).</summary>
+    public void Start()
+    {
+        var binary = FindRedisServer();
+        var info = new ProcessStartInfo(binary)
+        {
+            WorkingDirectory = _dataDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+                 {
+                     "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--bind", "127.0.0.1", "--dir", _dataDirectory, "--save", "",
+                     "--appendonly", _appendOnly ? "yes" : "no", "--protected-mode", "yes", "--daemonize", "no",
+                 })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        _process = Process.Start(info) ?? throw new InvalidOperationException("redis-server did not start.");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        WaitUntilAccepting(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Kills the server at once (as a crash would).</summary>
+    public void Stop()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(5000);
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+
+    private void WaitUntilAccepting(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process!.HasExited)
+            {
+                throw new InvalidOperationException($"redis-server exited with code {_process.ExitCode} at start.");
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect("127.0.0.1", Port);
+                using var stream = client.GetStream();
+                stream.Write("PING\r\n"u8);
+                var buffer = new byte[16];
+                var read = stream.Read(buffer);
+                if (read > 0 && buffer[0] == (byte)'+')
+                {
+                    return;
+                }
+            }
+            catch (SocketException)
+            {
+            }
+
+            Thread.Sleep(50);
+        }
+
+        throw new TimeoutException($"redis-server did not accept connections on port {Port} within {timeout}.");
+    }
+
+    private static string FindRedisServer()
+    {
+        foreach (var candidate in new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server" })
+        {
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("redis-server is not installed: apt-get install redis-server (the .ci/run script does it).");
+    }
+}
