@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the system packages FaceObject needs on Debian/Ubuntu, only those that are missing:
+# libgtk-3-0 (OpenCvSharp's native runtime links it) and, with --with-redis, redis-server.
+set -euo pipefail
+packages=()
+dpkg -s libgtk-3-0 >/dev/null 2>&1 || packages+=(libgtk-3-0)
+if [[ "${1:-}" == "--with-redis" ]]; then
+  command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
+fi
+[[ ${#packages[@]} -eq 0 ]] && exit 0
+
+sudo=""
+[[ "$(id -u)" -ne 0 ]] && sudo="sudo"
+echo "deps: installing ${packages[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null

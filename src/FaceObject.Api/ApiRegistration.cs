@@ -1,0 +1,68 @@
+using FaceObject.Api.Endpoints;
+using FaceObject.Api.Infrastructure;
+using FaceObject.Api.Submissions;
+using FaceObject.Core;
+using FaceObject.Processing;
+using FaceObject.Storage;
+using Hangfire;
+using Prometheus;
+using Scalar.AspNetCore;
+
+namespace FaceObject.Api;
+
+internal static class ApiRegistration
+{
+    /// <summary>Everything the API needs; with <c>Api:RunWorkers</c> it also processes every model queue itself.</summary>
+    public static WebApplicationBuilder AddFaceObjectApi(this WebApplicationBuilder builder)
+    {
+        builder.Configuration.AddFaceObjectDefaults();
+        var services = builder.Services;
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DashboardOptionsSettings>().BindConfiguration(DashboardOptionsSettings.Section);
+        builder.AddFaceObjectStorage();
+
+        var apiOptions = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
+        if (apiOptions.RunWorkers)
+        {
+            builder.AddFaceObjectProcessing();
+        }
+
+        services.ConfigureHttpJsonOptions(options => FaceObjectJson.Configure(options.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddOpenApi();
+        services.AddSingleton<TaskSubmitter>();
+        services.AddSingleton(provider => new DashboardAccessFilter(
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptionsSettings>>().Value));
+
+        // Kestrel refuses larger bodies before they are buffered; the endpoints check the exact per-kind limits.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = apiOptions.MaxImageBytes + (1 << 20));
+        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form => form.MultipartBodyLengthLimit = apiOptions.MaxImageBytes + (1 << 20));
+        return builder;
+    }
+
+    public static WebApplication MapFaceObjectApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseHttpMetrics();
+
+        var dashboard = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptionsSettings>>().Value;
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            DashboardTitle = "FaceObject jobs",
+            Authorization = [app.Services.GetRequiredService<DashboardAccessFilter>()],
+            IsReadOnlyFunc = _ => dashboard.ReadOnly,
+            AppPath = "/",
+        });
+
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs");
+        app.MapDetectEndpoints();
+        app.MapTaskEndpoints();
+        app.MapModelEndpoints();
+        app.MapOpsEndpoints();
+        app.MapMetrics("/metrics");
+        return app;
+    }
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using FaceObject.Api.Infrastructure;
+using FaceObject.Core.Jobs;
+using FaceObject.Core.Storage;
+using FaceObject.Core.Tasks;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FaceObject.Api.Endpoints;
+
+/// <summary>Following and ending tasks: <c>/api/task/{id}</c>.</summary>
+internal static class TaskEndpoints
+{
+    /// <summary>Long polls are capped so a client cannot hold a connection open indefinitely.</summary>
+    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);
+
+    public static string StatusUrl(string taskId) => "/api/task/" + taskId;
+
+    public static RouteGroupBuilder MapTaskEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/task/{id}").WithTags("Tasks");
+        group.MapGet("/", GetAsync).WithSummary("A task's status and, when completed, its result; ?wait=5s long-polls");
+        group.MapGet("/image", GetImageAsync).WithSummary("The annotated or blurred image of a task that asked for one");
+        group.MapDelete("/", DeleteAsync).WithSummary("Cancel a queued task, or delete a finished one with its data");
+        return group;
+    }
+
+    internal static async Task<Results<Ok<TaskView>, ProblemHttpResult>> GetAsync(
+        string id, string? wait, ITaskStore tasks, CancellationToken cancellationToken)
+    {
+        if (!TryParseWait(wait, out var timeout))
+        {
+            return Problems.BadRequest($"'wait' must be a duration such as 5s, 500ms or 5 (seconds), at most {MaxWait.TotalSeconds:F0}s; got '{wait}'.");
+        }
+
+        var task = timeout > TimeSpan.Zero
+            ? await tasks.WaitForEndAsync(id, timeout, cancellationToken)
+            : await tasks.GetAsync(id, cancellationToken);
+        return task is null ? UnknownTask(id) : TypedResults.Ok(TaskView.From(task));
+    }
+
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetImageAsync(
+        string id, ITaskStore tasks, IPayloadStore payloads, CancellationToken cancellationToken)
+    {
+        var task = await tasks.GetAsync(id, cancellationToken);
+        if (task is null)
+        {
+            return UnknownTask(id);
+        }
+
+        if (task.OutputImageKey is null)
+        {
+            return Problems.NotFound(task.Status.IsTerminal()
+                ? $"Task '{id}' has no output image: submit with annotate=true or blur=true to get one."
+                : $"Task '{id}' is {task.Status.ToString().ToLowerInvariant()}; its image exists once it has completed (if annotate=true or blur=true was asked).");
+        }
+
+        var bytes = await payloads.GetAsync(task.OutputImageKey, cancellationToken);
+        return bytes is null
+            ? Problems.NotFound($"The output image of task '{id}' has expired.")
+            : TypedResults.File(bytes, "image/jpeg", $"{id}.jpg");
+    }
+
+    internal static async Task<Results<NoContent, Ok<TaskView>, ProblemHttpResult>> DeleteAsync(
+        string id, ITaskStore tasks, IPayloadStore payloads, IJobScheduler scheduler, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var task = await tasks.GetAsync(id, cancellationToken);
+        if (task is null)
+        {
+            return UnknownTask(id);
+        }
+
+        if (task.Status == DetectionTaskStatus.Queued && await tasks.TryCancelAsync(id, clock.GetUtcNow(), cancellationToken))
+        {
+            if (task.JobId is { } jobId)
+            {
+                scheduler.TryCancel(jobId);
+            }
+
+            await DeletePayloadsAsync(task, payloads, cancellationToken);
+            return TypedResults.Ok(TaskView.From((await tasks.GetAsync(id, cancellationToken)) ?? task));
+        }
+
+        var current = await tasks.GetAsync(id, cancellationToken);
+        if (current is { Status: DetectionTaskStatus.Processing })
+        {
+            return Problems.Conflict($"Task '{id}' is processing and cannot be cancelled; delete it once it has ended.");
+        }
+
+        await DeletePayloadsAsync(current ?? task, payloads, cancellationToken);
+        await tasks.DeleteAsync(id, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task DeletePayloadsAsync(TaskRecord task, IPayloadStore payloads, CancellationToken cancellationToken)
+    {
+        foreach (var key in new[] { task.PayloadKey, task.OutputImageKey }.OfType<string>())
+        {
+            await payloads.DeleteAsync(key, cancellationToken);
+        }
+    }
+
+    private static ProblemHttpResult UnknownTask(string id) =>
+        Problems.NotFound($"No task '{id}': it never existed, was deleted, or expired (tasks are kept for Tasks:Ttl).");
+
+    internal static bool TryParseWait(string? text, out TimeSpan wait)
+    {
+        wait = TimeSpan.Zero;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        var value = text.Trim().ToLowerInvariant();
+        var (number, scale) = value.EndsWith("ms", StringComparison.Ordinal) ? (value[..^2], 0.001)
+            : value.EndsWith('s') ? (value[..^1], 1.0)
+            : (value, 1.0);
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount)
+            || amount < 0 || double.IsNaN(amount) || amount * scale > MaxWait.TotalSeconds)
+        {
+            return false;
+        }
+
+        wait = TimeSpan.FromSeconds(amount * scale);
+        return true;
+    }
+}

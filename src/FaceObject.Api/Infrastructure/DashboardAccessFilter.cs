@@ -1,0 +1,75 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Hangfire.Dashboard;
+
+namespace FaceObject.Api.Infrastructure;
+
+/// <summary>
+/// Who may see the Hangfire dashboard: with <c>Dashboard:Username</c> and <c>Dashboard:Password</c> set, anyone
+/// with those credentials (HTTP basic auth, from anywhere); without them, only requests from this machine.
+/// </summary>
+internal sealed class DashboardAccessFilter(DashboardOptionsSettings settings) : IDashboardAuthorizationFilter
+{
+    public bool Authorize(DashboardContext context)
+    {
+        var http = context.GetHttpContext();
+        if (!settings.HasCredentials)
+        {
+            return IsLocal(http.Connection);
+        }
+
+        if (HasValidCredentials(http.Request.Headers.Authorization.ToString()))
+        {
+            return true;
+        }
+
+        http.Response.Headers.WWWAuthenticate = "Basic realm=\"FaceObject dashboard\", charset=\"UTF-8\"";
+        return false;
+    }
+
+    private bool HasValidCredentials(string header)
+    {
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        var separator = decoded.IndexOf(':', StringComparison.Ordinal);
+        return separator > 0
+            && FixedTimeEquals(decoded[..separator], settings.Username)
+            && FixedTimeEquals(decoded[(separator + 1)..], settings.Password);
+    }
+
+    private static bool FixedTimeEquals(string given, string expected) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
+
+    private static bool IsLocal(ConnectionInfo connection) =>
+        connection.RemoteIpAddress is { } remote
+        && (IPAddress.IsLoopback(remote) || remote.Equals(connection.LocalIpAddress));
+}
+
+/// <summary><c>Dashboard:*</c>.</summary>
+internal sealed class DashboardOptionsSettings
+{
+    public const string Section = "Dashboard";
+
+    public string Username { get; set; } = "";
+
+    public string Password { get; set; } = "";
+
+    /// <summary>Viewers may look but not retry or delete jobs.</summary>
+    public bool ReadOnly { get; set; }
+
+    public bool HasCredentials => Username.Length > 0 && Password.Length > 0;
+}

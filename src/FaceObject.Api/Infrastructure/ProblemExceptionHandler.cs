@@ -1,0 +1,44 @@
+using FaceObject.Core.Storage;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FaceObject.Api.Infrastructure;
+
+/// <summary>
+/// The last line: every exception becomes problem+json with no stack trace. Storage outages are 503 (retry later),
+/// malformed or oversized bodies are the client's 4xx, anything else is a logged 500 with a trace id.
+/// </summary>
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = exception switch
+        {
+            StorageUnavailableException => (StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+                "Task storage is not reachable right now; nothing was accepted. Retry in a few seconds."),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "Payload too large",
+                "The request body is larger than this server accepts; see Api:MaxImageBytes and Api:MaxVideoBytes."),
+            BadHttpRequestException bad => (bad.StatusCode, "Bad request", "The request could not be read: " + bad.Message),
+            InvalidDataException => (StatusCodes.Status400BadRequest, "Bad request", "The multipart body is malformed or a field is too large."),
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "Client closed request", "The request was cancelled."),
+            _ => (StatusCodes.Status500InternalServerError, "Internal server error",
+                "An unexpected error occurred. Quote the trace id when reporting it."),
+        };
+
+        if (status >= 500 && exception is not StorageUnavailableException)
+        {
+            LogUnhandled(exception, httpContext.TraceIdentifier);
+        }
+
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = null,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for request {TraceId}")]
+    private partial void LogUnhandled(Exception exception, string traceId);
+}

@@ -1,0 +1,66 @@
+using FaceObject.Core.Jobs;
+using FaceObject.Core.Models;
+using FaceObject.Core.Storage;
+using FaceObject.Core.Tasks;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace FaceObject.Api.Submissions;
+
+/// <summary>
+/// Accepts validated work: stores the payload, creates the task record, enqueues the job on the model's queue.
+/// When enqueueing fails the record is marked failed, so nothing is left looking queued that never will run.
+/// </summary>
+internal sealed partial class TaskSubmitter(
+    ITaskStore tasks,
+    IPayloadStore payloads,
+    IJobScheduler scheduler,
+    ModelCatalog catalog,
+    IOptions<TaskOptions> taskOptions,
+    TimeProvider clock,
+    ILogger<TaskSubmitter> logger)
+{
+    private static readonly Counter Submitted = Metrics.CreateCounter(
+        "faceobject_tasks_submitted_total", "Tasks accepted by the API.", "model", "kind");
+
+    public async Task<TaskRecord> SubmitAsync(string model, TaskKind kind, ReadOnlyMemory<byte> content, string? fileName,
+        DetectionOptions options, string? batchId, CancellationToken cancellationToken)
+    {
+        var taskId = Guid.CreateVersion7().ToString();
+        var payloadKey = taskId + ":input";
+        var task = new TaskRecord
+        {
+            TaskId = taskId,
+            Model = model,
+            Queue = catalog.QueueOf(model),
+            Kind = kind,
+            CreatedAt = clock.GetUtcNow(),
+            Options = options,
+            PayloadKey = payloadKey,
+            FileName = fileName,
+            BatchId = batchId,
+        };
+
+        // Not cancellable past this point: once the record exists the job must be enqueued or the record failed.
+        await payloads.PutAsync(payloadKey, content, taskOptions.Value.Ttl, cancellationToken);
+        await tasks.CreateAsync(task, CancellationToken.None);
+        string jobId;
+        try
+        {
+            jobId = scheduler.EnqueueDetection(task.Queue, taskId);
+        }
+        catch (Exception e)
+        {
+            await tasks.TryFailAsync(taskId, "The task could not be queued: " + e.Message, clock.GetUtcNow(), CancellationToken.None);
+            throw new StorageUnavailableException("Enqueueing failed.", e);
+        }
+
+        await tasks.SetJobIdAsync(taskId, jobId, CancellationToken.None);
+        Submitted.WithLabels(model, kind.ToString().ToLowerInvariant()).Inc();
+        LogSubmitted(taskId, model, task.Queue, jobId, content.Length);
+        return task with { JobId = jobId };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: accepted for {Model} on queue {Queue} as job {JobId} ({Bytes} bytes)")]
+    private partial void LogSubmitted(string taskId, string model, string queue, string jobId, int bytes);
+}

@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FaceObject.Processing.Hosting;
+
+/// <summary><c>Worker:*</c>: how a processing host runs its Hangfire servers.</summary>
+public sealed class ProcessingOptions
+{
+    public const string Section = "Worker";
+
+    /// <summary>The model queues to serve; the worker host reads them from <c>--queues</c> too. Empty means every model queue.</summary>
+    public IList<string> Queues { get; } = [];
+
+    /// <summary>
+    /// Hangfire worker threads per model queue; 0 means one per core. With one intra-op thread per session this
+    /// keeps worker threads x intra-op threads close to the core count.
+    /// </summary>
+    [Range(0, 256)]
+    public int WorkerCount { get; set; }
+
+    /// <summary>On shutdown, how long a job in hand may take to finish before it is handed back to its queue.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Retries of a job that hit a transient fault (storage, timeouts), with growing delays.</summary>
+    [Range(0, 20)]
+    public int RetryAttempts { get; set; } = 5;
+
+    public int EffectiveWorkerCount => WorkerCount > 0 ? WorkerCount : Environment.ProcessorCount;
+}

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using FaceObject.Core.Models;
+using FaceObject.Inference;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+using FaceObject.Processing.Hosting;
+
+namespace FaceObject.Processing.Models;
+
+/// <summary>
+/// Loads and warms up the models of the served queues at start. Registered before the Hangfire servers, so a
+/// model that fails to load stops the process before it has taken a single job.
+/// </summary>
+internal sealed partial class ModelLoader(
+    ModelCatalog catalog,
+    ServedQueues served,
+    DetectorFactory factory,
+    LoadedModels models,
+    ILogger<ModelLoader> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var key in catalog.KeysForQueues(served.ModelQueues))
+        {
+            var started = Stopwatch.GetTimestamp();
+            var detector = factory.Create(key, catalog.Get(key));
+            models.Add(detector);
+            detector.WarmUp();
+            LogLoaded(key, detector.Info.Type, detector.Info.Path, detector.Info.Device, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        models.MarkLoaded();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model {Key} ({Type}) loaded from {Path} on {Device} and warmed up in {ElapsedMs:F0} ms")]
+    private partial void LogLoaded(string key, string type, string path, string device, double elapsedMs);
+}

@@ -1,0 +1,48 @@
+using FaceObject.Api.Submissions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace FaceObject.Api.Tests.Submissions;
+
+public sealed class DetectionOptionsReaderTests
+{
+    [Fact]
+    public void TryRead_ReadsFormFields_WhenPresent()
+    {
+        var form = Form(("annotate", "true"), ("blur", "1"), ("score_threshold", "0.45"), ("callback_url", "https://example.com/hook"), ("blur_classes", "person, car"));
+
+        DetectionOptionsReader.TryRead(form, QueryCollection.Empty, out var options, out _).Should().BeTrue();
+
+        options.Annotate.Should().BeTrue();
+        options.Blur.Should().BeTrue();
+        options.ScoreThreshold.Should().Be(0.45f);
+        options.CallbackUrl.Should().Be("https://example.com/hook");
+        options.BlurClasses.Should().Equal("person", "car");
+    }
+
+    [Fact]
+    public void TryRead_FallsBackToQuery_WhenFormLacksTheField()
+    {
+        var query = new QueryCollection(new Dictionary<string, StringValues> { ["annotate"] = "yes" });
+
+        DetectionOptionsReader.TryRead(Form(), query, out var options, out _).Should().BeTrue();
+
+        options.Annotate.Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("score_threshold", "1.5", "from 0 to 1")]
+    [InlineData("score_threshold", "abc", "from 0 to 1")]
+    [InlineData("annotate", "maybe", "true or false")]
+    [InlineData("callback_url", "ftp://example.com/x", "http or https")]
+    [InlineData("callback_url", "not a url", "http or https")]
+    public void TryRead_ExplainsWhatIsAccepted_WhenValueIsInvalid(string field, string value, string expected)
+    {
+        DetectionOptionsReader.TryRead(Form((field, value)), QueryCollection.Empty, out _, out var error).Should().BeFalse();
+
+        error.Should().Contain(field).And.Contain(expected);
+    }
+
+    private static FormCollection Form(params (string Key, string Value)[] fields) =>
+        new(fields.ToDictionary(f => f.Key, f => new StringValues(f.Value)));
+}
