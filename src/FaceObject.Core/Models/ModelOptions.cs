@@ -34,7 +34,7 @@ public sealed class ModelOptions
     /// <summary>Input height when the file does not fix it.</summary>
     public int? InputHeight { get; set; }
 
-    /// <summary>ONNX Runtime intra-op threads per session; 0 picks one from the cores and worker count.</summary>
+    /// <summary>ONNX Runtime intra-op threads per session; 0 means 1, since worker threads give the parallelism (worker threads x intra-op threads = cores).</summary>
     [Range(0, 256)]
     public int IntraOpThreads { get; set; }
 }

@@ -1,0 +1,94 @@
+using FaceObject.Core.Models;
+using FaceObject.Inference.Decoders;
+using FaceObject.Inference.Labels;
+using FaceObject.Inference.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace FaceObject.Inference;
+
+/// <summary>
+/// Loads configured models. Each call creates a new detector with its own session: call it once per model per
+/// process and share the detector. Thread-safe.
+/// </summary>
+public sealed class DetectorFactory(ILoggerFactory loggerFactory)
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<DetectorFactory>();
+
+    /// <summary>
+    /// Resolves the path, checks the file is an ONNX model whose inputs and outputs fit <see cref="ModelOptions.Type"/>,
+    /// finds the class names and starts the session on the requested device.
+    /// </summary>
+    /// <returns>A detector the caller owns and must dispose.</returns>
+    /// <exception cref="ModelLoadException">One line naming the key, the path, what was expected and what was found.</exception>
+    public IObjectDetector Create(string key, ModelOptions options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentNullException.ThrowIfNull(options);
+
+        if (!ModelTypes.TryGet(options.Type, out var type))
+        {
+            throw new ModelLoadException($"Model '{key}': type '{options.Type}' is not known; known types: {string.Join(", ", ModelTypes.Names)}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Path))
+        {
+            throw new ModelLoadException($"Model '{key}': Path is empty; set Models:{key}:Path to an ONNX file.");
+        }
+
+        var path = ModelPathResolver.Resolve(options.Path);
+        if (!File.Exists(path))
+        {
+            throw new ModelLoadException(
+                $"Model '{key}': file '{path}' does not exist (Path '{options.Path}'; a relative path is tried against the working directory, then the application folder and its parents).");
+        }
+
+        var device = SessionFactory.ParseDevice(options.Device)
+            ?? throw new ModelLoadException($"Model '{key}': Device '{options.Device}' is not valid; use auto, cpu or cuda.");
+        var scoreThreshold = options.ScoreThreshold ?? type.DefaultScoreThreshold;
+        var nmsThreshold = options.NmsThreshold ?? type.DefaultNmsThreshold;
+        if (!(scoreThreshold is >= 0 and <= 1) || !(nmsThreshold is >= 0 and <= 1))
+        {
+            throw new ModelLoadException($"Model '{key}': ScoreThreshold ({scoreThreshold}) and NmsThreshold ({nmsThreshold}) must be between 0 and 1.");
+        }
+
+        // Parallelism comes from worker threads each running one image; worker threads x intra-op threads should be
+        // about the core count, so one intra-op thread per session is the default that does not oversubscribe.
+        var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : 1;
+
+        var session = SessionFactory.Create(key, path, device, threads, _logger);
+        try
+        {
+            var signature = ModelSignature.Read(session.Session);
+            var decoder = type.TryBind(signature, options)
+                ?? throw new ModelLoadException($"Model '{key}' ({path}) does not fit type '{type.Name}': expected {type.Expected}; the file has {signature}.");
+
+            IReadOnlyList<string> names;
+            string source;
+            try
+            {
+                (names, source) = ClassNames.Resolve(options, session.Session.ModelMetadata.CustomMetadataMap, decoder.BuiltInClassNames);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                throw new ModelLoadException($"Model '{key}' ({path}): {e.Message}.", e);
+            }
+
+            if (names.Count != decoder.ClassCount)
+            {
+                throw new ModelLoadException(
+                    $"Model '{key}' ({path}): {source} has {names.Count} class names but the model scores {decoder.ClassCount} classes.");
+            }
+
+            var info = new DetectorInfo(
+                key, type.Name, path, decoder.Input.Width, decoder.Input.Height, names, scoreThreshold, nmsThreshold, session.Device, threads);
+            var detector = new OnnxObjectDetector(info, session, decoder);
+            Log.ModelLoaded(_logger, key, type.Name, path, session.Device, info.InputWidth, info.InputHeight, names.Count, source, scoreThreshold, nmsThreshold, threads);
+            return detector;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+}
