@@ -7,24 +7,18 @@ cd "$root"
 "$root/scripts/install-deps.sh" --with-redis
 "$root/scripts/fetch-models.sh"
 
-results="$root/artifacts/test-results"
-rm -rf "$results"
-mkdir -p "$results"
+log="$root/artifacts/test-output.log"
+mkdir -p "$(dirname "$log")"
 
-status=0
 dotnet build FaceObject.sln -c Release -nologo -v quiet || exit 1
-dotnet test FaceObject.sln -c Release --no-build --logger "trx" --results-directory "$results" "$@" || status=$?
+# Each test project ends with a line "Passed!  - Failed: F, Passed: P, ..."; the sum of those is the closing line.
+set +e
+dotnet test FaceObject.sln -c Release --no-build "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
 
-passed=0
-failed=0
-for trx in "$results"/*.trx; do
-  [[ -f "$trx" ]] || continue
-  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
-  p="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
-  f="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
-  passed=$((passed + ${p:-0}))
-  failed=$((failed + ${f:-0}))
-done
+read -r passed failed < <(sed -n 's/.*\(Passed\|Failed\)! *- Failed: *\([0-9]*\), Passed: *\([0-9]*\).*/\2 \3/p' "$log" \
+  | awk '{ f += $1; p += $2 } END { print p + 0, f + 0 }')
 echo "${passed} passed, ${failed} failed"
 if [[ $status -ne 0 || $failed -ne 0 || $passed -eq 0 ]]; then
   exit 1

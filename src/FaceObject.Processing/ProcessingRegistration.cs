@@ -27,7 +27,7 @@ public static class ProcessingRegistration
         var services = builder.Services;
         var catalog = StorageRegistration.ReadModelCatalog(builder.Configuration);
         var options = builder.Configuration.GetSection(ProcessingOptions.Section).Get<ProcessingOptions>() ?? new ProcessingOptions();
-        var requested = queues is { Count: > 0 } ? queues : options.Queues;
+        IEnumerable<string> requested = queues is { Count: > 0 } ? queues : options.Queues;
         var served = ResolveQueues(catalog, requested);
 
         services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.Section).ValidateDataAnnotations().ValidateOnStart();

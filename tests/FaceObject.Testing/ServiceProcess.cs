@@ -162,7 +162,7 @@ public sealed class ServiceProcess : IDisposable
     /// <summary>The built DLL of a host project, in the same configuration as the running tests.</summary>
     public static string HostBinary(string project)
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         var path = Path.Combine(TestPaths.RepositoryRoot, "src", project, "bin", configuration, "net10.0", project + ".dll");
         return File.Exists(path)
             ? path

@@ -27,7 +27,8 @@ internal sealed partial class ModelLoader(
             var detector = factory.Create(key, catalog.Get(key));
             models.Add(detector);
             detector.WarmUp();
-            LogLoaded(key, detector.Info.Type, detector.Info.Path, detector.Info.Device, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogLoaded(key, detector.Info.Type, detector.Info.Path, detector.Info.Device, elapsedMs);
         }
 
         models.MarkLoaded();
