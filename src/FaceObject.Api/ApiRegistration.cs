@@ -62,6 +62,7 @@ internal static class ApiRegistration
         app.MapTaskEndpoints();
         app.MapModelEndpoints();
         app.MapOpsEndpoints();
+        QueueMetrics.Register(app.Services);
         app.MapMetrics("/metrics");
         return app;
     }

@@ -73,7 +73,8 @@ internal sealed class OnnxObjectDetector : IObjectDetector
         for (var i = 0; i < kept.Count; i++)
         {
             var (classId, score, box) = kept[i];
-            detections[i] = new Detection(classId, Info.ClassNames[classId], score, box);
+            // Four decimals are all a confidence carries; more is float noise in every result document.
+            detections[i] = new Detection(classId, Info.ClassNames[classId], MathF.Round(score, 4), box);
         }
 
         return detections;

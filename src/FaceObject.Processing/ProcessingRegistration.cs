@@ -31,6 +31,9 @@ public static class ProcessingRegistration
         var served = ResolveQueues(catalog, requested);
 
         services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        // The host must wait for Hangfire's own graceful stop, or jobs in hand are cut off before they can finish.
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
         services.AddSingleton(new ServedQueues(served));
         services.AddSingleton<DetectorFactory>();
         services.AddSingleton<LoadedModels>();

@@ -1,5 +1,5 @@
 using FaceObject.Worker;
 
-var builder = Host.CreateApplicationBuilder(args);
+var builder = WebApplication.CreateBuilder(args);
 builder.AddFaceObjectWorker(args);
 return WorkerStartup.Run(builder);

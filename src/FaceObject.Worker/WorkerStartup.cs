@@ -3,17 +3,20 @@ using Microsoft.Extensions.Options;
 
 namespace FaceObject.Worker;
 
-internal static class WorkerStartup
+internal static partial class WorkerStartup
 {
     /// <summary>Exit code when the worker cannot start because of its configuration or model files.</summary>
     public const int ConfigurationError = 2;
 
     /// <summary>Runs the host; a bad model or setting ends the process with one line saying what is wrong.</summary>
-    public static int Run(HostApplicationBuilder builder)
+    public static int Run(WebApplicationBuilder builder)
     {
         try
         {
-            builder.Build().Run();
+            var app = builder.Build();
+            app.MapWorkerEndpoints();
+            app.Lifetime.ApplicationStarted.Register(() => LogListening(app.Logger, app.Urls));
+            app.Run();
             return 0;
         }
         catch (Exception e) when (e is ModelLoadException or OptionsValidationException or InvalidOperationException or ArgumentException)
@@ -22,4 +25,7 @@ internal static class WorkerStartup
             return ConfigurationError;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker probes and metrics on {Urls}")]
+    private static partial void LogListening(ILogger logger, ICollection<string> urls);
 }

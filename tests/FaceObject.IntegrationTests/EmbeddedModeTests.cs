@@ -144,4 +144,18 @@ public sealed class EmbeddedModeTests(EmbeddedApiFixture fixture) : IClassFixtur
         var html = await response.Content.ReadAsStringAsync();
         html.Should().Contain("face").And.Contain("object");
     }
+
+    [Fact]
+    public async Task Metrics_ExposeQueueAndTaskCounters_AfterATaskCompletes()
+    {
+        var taskId = await Client.SubmitImageExpectingAcceptedAsync("face", TestPaths.ImageBytes("faces_2.jpg"));
+        await Client.WaitForEndAsync(taskId, TaskTimeout);
+
+        var metrics = await Client.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        metrics.Should().Contain("faceobject_tasks_submitted_total{model=\"face\",kind=\"image\"}")
+            .And.Contain("faceobject_tasks_completed_total{model=\"face\"}")
+            .And.Contain("faceobject_queue_depth{queue=\"object\"}")
+            .And.Contain("faceobject_model_info{model=\"face\",type=\"ultraface\",device=\"cpu\"} 1");
+    }
 }

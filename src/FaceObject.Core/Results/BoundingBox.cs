@@ -1,6 +1,7 @@
 namespace FaceObject.Core.Results;
 
 /// <summary>A box in original-image pixels, corners inclusive of x1/y1, clipped to the image.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(BoundingBoxJsonConverter))]
 public readonly record struct BoundingBox(float X1, float Y1, float X2, float Y2)
 {
     public float Width => MathF.Max(0, X2 - X1);

@@ -7,6 +7,7 @@ using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
 using FaceObject.Inference;
 using FaceObject.Processing.Models;
+using FaceObject.Processing.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace FaceObject.Processing.Jobs;
@@ -34,6 +35,11 @@ internal sealed partial class DetectionJob(
         var task = await tasks.GetAsync(taskId, cancellationToken)
             ?? throw new TaskFailedException($"Task {taskId} disappeared while starting.");
         var started = Stopwatch.GetTimestamp();
+        if (task.QueueTimeMs is { } queueMs)
+        {
+            ProcessingMetrics.QueueWait.WithLabels(task.Model).Observe(queueMs / 1000);
+        }
+
         var payload = task.PayloadKey is null ? null : await payloads.GetAsync(task.PayloadKey, cancellationToken);
         if (payload is null)
         {
@@ -68,13 +74,24 @@ internal sealed partial class DetectionJob(
 
         var json = JsonSerializer.Serialize(result, FaceObjectJson.Options);
         var written = await tasks.TryCompleteAsync(taskId, new TaskCompletion(json, result.ProcessedAt, result.ProcessingTimeMs), cancellationToken);
+        if (written)
+        {
+            ProcessingMetrics.Completed.WithLabels(task.Model).Inc();
+            ProcessingMetrics.Inference.WithLabels(task.Model).Observe(result.ProcessingTimeMs / 1000);
+            ProcessingMetrics.EndToEnd.WithLabels(task.Model).Observe((result.ProcessedAt - task.CreatedAt).TotalSeconds);
+        }
+
         LogCompleted(taskId, task.Model, result.Detections.Count, result.ProcessingTimeMs, written);
     }
 
     /// <summary>Marks the task failed and returns the exception that tells Hangfire not to retry.</summary>
     private async Task<TaskFailedException> FailAsync(TaskRecord task, string reason)
     {
-        await tasks.TryFailAsync(task.TaskId, reason, clock.GetUtcNow(), CancellationToken.None);
+        if (await tasks.TryFailAsync(task.TaskId, reason, clock.GetUtcNow(), CancellationToken.None))
+        {
+            ProcessingMetrics.Failed.WithLabels(task.Model).Inc();
+        }
+
         LogFailed(task.TaskId, task.Model, reason);
         return new TaskFailedException(reason);
     }

@@ -2,6 +2,7 @@ using FaceObject.Core.Jobs;
 using FaceObject.Core.Storage;
 using Hangfire.Common;
 using Hangfire.States;
+using FaceObject.Processing.Telemetry;
 using Hangfire.Storage;
 
 namespace FaceObject.Processing.Jobs;
@@ -25,8 +26,12 @@ internal sealed class TaskFailureFilter(ITaskStore tasks, TimeProvider clock) : 
             ? failed.Exception.Message
             : $"Processing failed after retries: {failed.Exception.Message}";
 
-        // Hangfire's filter API is synchronous; this is one small store write on a worker thread.
-        tasks.TryFailAsync(taskId, reason, clock.GetUtcNow()).GetAwaiter().GetResult();
+        // Hangfire's filter API is synchronous; these are small store calls on a worker thread, on failures only.
+        if (tasks.TryFailAsync(taskId, reason, clock.GetUtcNow()).GetAwaiter().GetResult()
+            && tasks.GetAsync(taskId).GetAwaiter().GetResult() is { } task)
+        {
+            ProcessingMetrics.Failed.WithLabels(task.Model).Inc();
+        }
     }
 
     public void OnStateUnapplied(ApplyStateContext context, IWriteOnlyTransaction transaction)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 using FaceObject.Processing.Hosting;
+using FaceObject.Processing.Telemetry;
 
 namespace FaceObject.Processing.Models;
 
@@ -28,6 +29,7 @@ internal sealed partial class ModelLoader(
             models.Add(detector);
             detector.WarmUp();
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            ProcessingMetrics.ModelInfo.WithLabels(key, detector.Info.Type, detector.Info.Device).Set(1);
             LogLoaded(key, detector.Info.Type, detector.Info.Path, detector.Info.Device, elapsedMs);
         }
 
