@@ -38,6 +38,8 @@ public static class ProcessingRegistration
         services.AddSingleton<DetectorFactory>();
         services.AddSingleton<LoadedModels>();
         services.AddTransient<IDetectionJob, DetectionJob>();
+        services.AddSingleton<TaskRunner>();
+        services.AddSingleton<VideoDetection>();
         services.AddSingleton<TaskFailureFilter>();
 
         // Order matters: hosted services start in registration order, so models load before any server fetches.
@@ -91,6 +93,7 @@ public static class ProcessingRegistration
             filters.Add(filter.Instance, filter.Order);
         }
 
+        filters.Add(new LeaseBackoffFilter(), order: 0);
         filters.Add(new AutomaticRetryAttribute
         {
             Attempts = options.RetryAttempts,

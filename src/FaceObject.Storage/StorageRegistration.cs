@@ -43,6 +43,9 @@ public static class StorageRegistration
         {
             services.AddSingleton<ITaskStore, InMemoryTaskStore>();
             services.AddSingleton<IPayloadStore, InMemoryPayloadStore>();
+            services.AddSingleton<IBatchStore, InMemoryBatchStore>();
+            services.AddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
+            services.AddSingleton<IQueueInspector, MonitoringQueueInspector>();
             services.AddHangfire(config => ConfigureCommon(config).UseInMemoryStorage());
         }
 
@@ -80,6 +83,9 @@ public static class StorageRegistration
         services.AddSingleton<RedisKeys>();
         services.AddSingleton<ITaskStore, RedisTaskStore>();
         services.AddSingleton<IPayloadStore, RedisPayloadStore>();
+        services.AddSingleton<IBatchStore, RedisBatchStore>();
+        services.AddSingleton<IIdempotencyStore, RedisIdempotencyStore>();
+        services.AddSingleton<IQueueInspector, RedisQueueInspector>();
         services.AddHangfire((provider, config) =>
         {
             var options = provider.GetRequiredService<IOptions<HangfireStorageOptions>>().Value;

@@ -21,12 +21,9 @@ public sealed class InMemoryTaskStoreTests : TaskStoreContract
         (await Store.GetAsync(task.TaskId)).Should().BeNull();
     }
 
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    protected override Task PassTimeAsync(TimeSpan time)
     {
-        private DateTimeOffset _now = now;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
+        _clock.Advance(time);
+        return Task.CompletedTask;
     }
 }

@@ -13,6 +13,12 @@ internal sealed class RedisKeys(IOptions<TaskOptions> options)
 
     public RedisKey Payload(string key) => _prefix + "payload:" + key;
 
+    public RedisKey Batch(string batchId) => _prefix + "batch:" + batchId;
+
+    /// <summary>A client's Idempotency-Key, hashed: any characters and lengths the API accepts map to a short, safe name.</summary>
+    public RedisKey Idempotency(string clientKey) =>
+        _prefix + "idempotency:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(clientKey)));
+
     /// <summary>Pub/sub channel carrying the ids of tasks that just ended, for long polls on any API instance.</summary>
     public RedisChannel TaskEnded => RedisChannel.Literal(_prefix + "task-ended");
 }

@@ -5,6 +5,11 @@ namespace FaceObject.Storage.Redis;
 /// values compare as quoted strings. Every script checks that the hash exists first: writing to an expired task
 /// would create a key with no TTL.
 /// </summary>
+/// <remarks>
+/// The processing lease lives in the same hash (<c>lease_owner</c>, a JSON string, and <c>lease_until</c>, Unix
+/// milliseconds of the Redis server's clock): one key, so it shares the task's TTL and hash slot, and every
+/// worker compares against the same clock. The record ignores both fields when it is read.
+/// </remarks>
 internal static class TaskScripts
 {
     private const string LoadStatus = """
@@ -13,13 +18,48 @@ internal static class TaskScripts
         local ended = (s == '"completed"' or s == '"failed"' or s == '"cancelled"')
         """;
 
-    /// <summary>ARGV[1]: started_at. Returns 1 started, 0 already ended, -1 missing.</summary>
-    public const string Start = LoadStatus + """
+    private const string LoadLease = """
+
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local owner = redis.call('HGET', KEYS[1], 'lease_owner')
+        local leased_until = tonumber(redis.call('HGET', KEYS[1], 'lease_until') or '0')
+        local live = leased_until > now
+        """;
+
+    /// <summary>
+    /// ARGV[1]: started_at, ARGV[2]: lease owner (JSON), ARGV[3]: lease milliseconds. Returns 1 started,
+    /// 0 already ended, 2 processing under another live lease, -1 missing.
+    /// </summary>
+    public const string Start = LoadStatus + LoadLease + """
 
         if ended then return 0 end
-        redis.call('HSET', KEYS[1], 'status', '"processing"', 'started_at', ARGV[1])
+        if s == '"processing"' and live and owner ~= ARGV[2] then return 2 end
+        redis.call('HSET', KEYS[1], 'status', '"processing"', 'started_at', ARGV[1],
+            'lease_owner', ARGV[2], 'lease_until', now + tonumber(ARGV[3]))
         redis.call('HINCRBY', KEYS[1], 'attempts', 1)
         return 1
+        """;
+
+    /// <summary>
+    /// ARGV[1]: lease owner (JSON), ARGV[2]: lease milliseconds. Returns 1 renewed, 0 not processing or another
+    /// worker holds it. An expired lease nobody took over is taken back: its owner was only slow, not dead.
+    /// </summary>
+    public const string Renew = LoadStatus + LoadLease + """
+
+        if s ~= '"processing"' then return 0 end
+        if live and owner ~= ARGV[1] then return 0 end
+        redis.call('HSET', KEYS[1], 'lease_owner', ARGV[1], 'lease_until', now + tonumber(ARGV[2]))
+        return 1
+        """;
+
+    /// <summary>ARGV[1]: lease owner (JSON). Drops the lease if this owner holds it.</summary>
+    public const string Release = """
+        if redis.call('HGET', KEYS[1], 'lease_owner') == ARGV[1] then
+            redis.call('HDEL', KEYS[1], 'lease_owner', 'lease_until')
+            return 1
+        end
+        return 0
         """;
 
     /// <summary>ARGV[1]: channel, ARGV[2]: task id, then field/value pairs. Returns 1 written, 0 already ended, -1 missing.</summary>
@@ -27,6 +67,7 @@ internal static class TaskScripts
 
         if ended then return 0 end
         redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+        redis.call('HDEL', KEYS[1], 'lease_owner', 'lease_until')
         redis.call('PUBLISH', ARGV[1], ARGV[2])
         return 1
         """;
