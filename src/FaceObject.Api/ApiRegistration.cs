@@ -32,12 +32,15 @@ internal static class ApiRegistration
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi();
         services.AddSingleton<TaskSubmitter>();
+        services.AddSingleton<IdempotencyGuard>();
+        services.AddSingleton<BatchSubmitter>();
         services.AddSingleton(provider => new DashboardAccessFilter(
             provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptionsSettings>>().Value));
 
-        // Kestrel refuses larger bodies before they are buffered; the endpoints check the exact per-kind limits.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = apiOptions.MaxImageBytes + (1 << 20));
-        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form => form.MultipartBodyLengthLimit = apiOptions.MaxImageBytes + (1 << 20));
+        // Kestrel refuses bodies above the largest any endpoint takes (videos, batches) before they are buffered; each
+        // endpoint lowers the limit to its own with WithBodyLimit, and checks its exact per-file limits.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = apiOptions.LargestBody + RequestBodyLimit.Slack);
+        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form => form.MultipartBodyLengthLimit = apiOptions.LargestBody + RequestBodyLimit.Slack);
         return builder;
     }
 
@@ -59,6 +62,8 @@ internal static class ApiRegistration
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         app.MapDetectEndpoints();
+        app.MapVideoEndpoints();
+        app.MapBatchEndpoints();
         app.MapTaskEndpoints();
         app.MapModelEndpoints();
         app.MapOpsEndpoints();

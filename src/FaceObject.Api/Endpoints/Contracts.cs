@@ -35,6 +35,9 @@ internal sealed record TaskView(
         task.CompletedAt, task.QueueTimeMs is { } q ? Math.Round(q, 2) : null, task.ProcessingTimeMs, task.Result,
         task.Error, task.Attempts, task.JobId, task.FileName,
         task.OutputImageKey is null ? null : TaskEndpoints.StatusUrl(task.TaskId) + "/image");
+
+    /// <summary>While queued: the place in the queue, 1 being next (approximate). Null otherwise.</summary>
+    public long? QueuePosition { get; init; }
 }
 
 /// <summary>One configured model, as <c>GET /api/models</c> lists it.</summary>

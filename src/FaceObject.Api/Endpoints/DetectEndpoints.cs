@@ -15,7 +15,8 @@ internal static class DetectEndpoints
         var group = app.MapGroup("/api/detect/{model}").WithTags("Detect").DisableAntiforgery();
         group.MapPost("/image", SubmitImageAsync)
             .WithSummary("Submit an image (multipart field 'file') for detection")
-            .Accepts<IFormFile>("multipart/form-data");
+            .Accepts<IFormFile>("multipart/form-data")
+            .WithBodyLimit(o => o.MaxImageBytes, "Api:MaxImageBytes");
         return group;
     }
 
@@ -30,6 +31,11 @@ internal static class DetectEndpoints
         if (!catalog.TryGet(model, out _))
         {
             return Problems.NotFound($"No model '{model}' is configured. Available models: {string.Join(", ", catalog.Keys)}.");
+        }
+
+        if (!IdempotencyKey.TryRead(request, out var idempotencyKey, out var keyError))
+        {
+            return Problems.BadRequest(keyError);
         }
 
         if (!request.HasFormContentType)
@@ -61,17 +67,17 @@ internal static class DetectEndpoints
             return ToProblem(problem);
         }
 
-        var task = await submitter.SubmitAsync(model, TaskKind.Image, content, SafeFileName(file.FileName), detectionOptions, null, cancellationToken);
-        return TypedResults.Accepted(TaskEndpoints.StatusUrl(task.TaskId), TaskAccepted.From(task));
+        var submitted = await submitter.SubmitOnceAsync(idempotencyKey, model, TaskKind.Image, content, SafeFileName(file.FileName), detectionOptions, cancellationToken);
+        return SubmitResults.Task(request.HttpContext.Response, submitted);
     }
 
-    private static ProblemHttpResult ToProblem(UploadProblem problem) =>
+    internal static ProblemHttpResult ToProblem(UploadProblem problem) =>
         Problems.Create(problem.Status, ReasonPhrase(problem.Status), problem.Detail);
 
     private static string ReasonPhrase(int status) =>
         Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
 
-    private static async Task<byte[]> ReadAllAsync(IFormFile file, CancellationToken cancellationToken)
+    internal static async Task<byte[]> ReadAllAsync(IFormFile file, CancellationToken cancellationToken)
     {
         var buffer = new byte[file.Length];
         await using var stream = file.OpenReadStream();

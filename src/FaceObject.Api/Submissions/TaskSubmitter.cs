@@ -16,6 +16,7 @@ internal sealed partial class TaskSubmitter(
     IPayloadStore payloads,
     IJobScheduler scheduler,
     ModelCatalog catalog,
+    IdempotencyGuard idempotency,
     IOptions<TaskOptions> taskOptions,
     TimeProvider clock,
     ILogger<TaskSubmitter> logger)
@@ -23,10 +24,33 @@ internal sealed partial class TaskSubmitter(
     private static readonly Counter Submitted = Metrics.CreateCounter(
         "faceobject_tasks_submitted_total", "Tasks accepted by the API.", "model", "kind");
 
-    public async Task<TaskRecord> SubmitAsync(string model, TaskKind kind, ReadOnlyMemory<byte> content, string? fileName,
+    public Task<TaskRecord> SubmitAsync(string model, TaskKind kind, ReadOnlyMemory<byte> content, string? fileName,
+        DetectionOptions options, string? batchId, CancellationToken cancellationToken) =>
+        CreateAsync(NewId(), model, kind, content, fileName, options, batchId, cancellationToken);
+
+    /// <summary>
+    /// Submits one file, at most once per <paramref name="idempotencyKey"/> (null: always). The same key with the same
+    /// request gives the task made the first time; see <see cref="IdempotencyGuard"/>.
+    /// </summary>
+    public Task<Idempotent<TaskRecord>> SubmitOnceAsync(string? idempotencyKey, string model, TaskKind kind, ReadOnlyMemory<byte> content,
+        string? fileName, DetectionOptions options, CancellationToken cancellationToken)
+    {
+        var taskId = NewId();
+        return idempotency.RunAsync(
+            idempotencyKey,
+            () => SubmissionFingerprint.Of(kind.ToString(), model, options, [(fileName, content)]),
+            taskId,
+            () => CreateAsync(taskId, model, kind, content, fileName, options, null, cancellationToken),
+            tasks.GetAsync,
+            cancellationToken);
+    }
+
+    /// <summary>Task and batch ids: version 7 GUIDs, so they sort by creation time.</summary>
+    public static string NewId() => Guid.CreateVersion7().ToString();
+
+    private async Task<TaskRecord> CreateAsync(string taskId, string model, TaskKind kind, ReadOnlyMemory<byte> content, string? fileName,
         DetectionOptions options, string? batchId, CancellationToken cancellationToken)
     {
-        var taskId = Guid.CreateVersion7().ToString();
         var payloadKey = taskId + ":input";
         var task = new TaskRecord
         {
