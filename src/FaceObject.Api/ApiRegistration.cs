@@ -46,6 +46,7 @@ internal static class ApiRegistration
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHttpMetrics();
+        app.UseTryItPage();
 
         var dashboard = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptionsSettings>>().Value;
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
