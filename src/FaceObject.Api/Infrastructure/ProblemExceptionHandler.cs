@@ -25,7 +25,11 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 "An unexpected error occurred. Quote the trace id when reporting it."),
         };
 
-        if (status >= 500 && exception is not StorageUnavailableException)
+        if (exception is StorageUnavailableException)
+        {
+            LogStorageUnavailable(httpContext.TraceIdentifier, exception.InnerException?.Message ?? exception.Message);
+        }
+        else if (status >= 500)
         {
             LogUnhandled(exception, httpContext.TraceIdentifier);
         }
@@ -38,6 +42,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
         });
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {TraceId} answered 503, storage unavailable: {Reason}")]
+    private partial void LogStorageUnavailable(string traceId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for request {TraceId}")]
     private partial void LogUnhandled(Exception exception, string traceId);
