@@ -1,3 +1,4 @@
+using FaceObject.Api.Submissions;
 using FaceObject.Core.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -14,6 +15,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     {
         var (status, title, detail) = exception switch
         {
+            QueueFullException full => (StatusCodes.Status429TooManyRequests, "Queue full", full.Message),
             StorageUnavailableException => (StatusCodes.Status503ServiceUnavailable, "Service unavailable",
                 "Task storage is not reachable right now; nothing was accepted. Retry in a few seconds."),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "Payload too large",
@@ -35,6 +37,11 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         }
 
         httpContext.Response.StatusCode = status;
+        if (status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "5";
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
