@@ -68,6 +68,8 @@ step() {
     echo "FAIL  $name"
     if grep -q '^FAIL:' "$log"; then
       grep '^FAIL:' "$log" | sed 's/^/      /'
+    elif grep -qE ': error [A-Z]+[0-9]+' "$log"; then
+      grep -oE '[^ /]+(\([0-9,]+\))?: error [A-Z]+[0-9]+: [^[]*' "$log" | sort -u | head -n 12 | sed 's/^/      /'
     else
       tail -n 25 "$log" | sed 's/^/      /'
     fi
