@@ -43,9 +43,9 @@ RUN ls /models/*.onnx >/dev/null 2>&1 \
 
 FROM models-${BAKE_MODELS} AS models
 
-# The .NET runtime comes from Microsoft's image of the same Ubuntu release (24.04) as the CUDA base, so the
+# The ASP.NET Core runtime (the worker serves its probes and metrics over HTTP) comes from Microsoft's image of the same Ubuntu release (24.04) as the CUDA base, so the
 # files match the system libraries they load; no package feed is needed.
-FROM --platform=linux/amd64 mcr.microsoft.com/dotnet/runtime:${DOTNET_VERSION}-noble AS dotnet
+FROM --platform=linux/amd64 mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble AS dotnet
 
 # ---- runtime ----
 FROM --platform=linux/amd64 ${CUDA_IMAGE} AS final

@@ -43,7 +43,7 @@ FROM models-${BAKE_MODELS} AS models
 
 # ---- runtime ----
 # linux/amd64 only: the published app carries x64 natives (see docker/publish.sh).
-FROM --platform=linux/amd64 mcr.microsoft.com/dotnet/runtime:${DOTNET_VERSION}-noble AS final
+FROM --platform=linux/amd64 mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble AS final
 ARG VERSION=dev
 ARG REVISION=unknown
 LABEL org.opencontainers.image.title="faceobject-worker" \
