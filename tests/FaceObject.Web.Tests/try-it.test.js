@@ -215,7 +215,8 @@ describe('try-it page', { timeout: 240_000 }, () => {
     }
     await page.waitForFunction(() => document.getElementById('server-img').naturalWidth > 0);
     assert.equal(await page.$eval('#server-img', (img) => img.naturalWidth), 768);
-    assert.equal(await page.getAttribute('#server-link', 'href'), task.image_url);
+    assert.equal(await page.getAttribute('#server-image', 'data-source'), task.image_url);
+    assert.match(await page.getAttribute('#server-link', 'href'), /^blob:/);
     await shot(page, 'desktop-annotated');
   });
 
@@ -277,6 +278,28 @@ describe('try-it page', { timeout: 240_000 }, () => {
       assert.deepEqual(tab.errors, []);
     } finally {
       await tab.context.close();
+    }
+  });
+
+  test('a server that requires an API key: the page says so, and works once the key is typed', async () => {
+    const key = 'browser-test-key';
+    const keyed = await startApi({ settings: { Api__Keys__0: key } });
+    const tab = await openPage(browser, keyed.baseUrl, desktop);
+    try {
+      tab.page.setDefaultTimeout(30_000);
+      await tab.page.locator('#alert').waitFor({ state: 'visible' });
+      assert.match(await tab.page.textContent('#alert'), /Unauthorized \(401\).*requires an API key/s);
+      assert.equal(await tab.page.$eval('#access', (details) => details.open), true, 'the API key field is opened');
+
+      await tab.page.fill('#api-key', key);
+      await tab.page.press('#api-key', 'Tab');
+      await submit(tab.page, 'object', image('dog.jpg'));
+      assert.equal(await waitForEnd(tab.page), 'completed');
+      assert.ok((await tab.page.getAttribute('#boxes', 'data-labels')).split(',').includes('dog'));
+      assert.equal(await tab.page.isHidden('#alert'), true);
+    } finally {
+      await tab.context.close();
+      await keyed.stop();
     }
   });
 

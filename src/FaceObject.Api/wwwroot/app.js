@@ -5,6 +5,7 @@
 const $ = (id) => document.getElementById(id);
 
 const RECENT_KEY = 'faceobject.recent.v1';
+const API_KEY = 'faceobject.apiKey';
 const RECENT_MAX = 20;
 const THUMB_MAX_SIDE = 480;
 const THUMB_MAX_CHARS = 80_000;
@@ -25,6 +26,7 @@ const state = {
   thresholdTouched: false,
   follow: null, // AbortController of the task being followed
   shown: null, // { id, imageSource, videoUrl } of the task on screen
+  serverImageUrl: null, // object URL of the server's output image on screen
 };
 
 // ---------------------------------------------------------------- HTTP
@@ -39,13 +41,23 @@ class ApiError extends Error {
   }
 }
 
+/** The API key the person typed, if any: sent with every call, since a server with Api:Keys refuses /api without it. */
+function authHeaders() {
+  const key = $('api-key').value.trim();
+  return key ? { 'X-Api-Key': key } : {};
+}
+
 /** fetch + JSON; a non-2xx answer becomes an ApiError carrying the problem+json title and detail. */
 async function api(path, { signal, ...options } = {}) {
   const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   let response;
   try {
-    response = await fetch(path, { ...options, signal: combined, headers: { Accept: 'application/json, application/problem+json' } });
+    response = await fetch(path, {
+      ...options,
+      signal: combined,
+      headers: { Accept: 'application/json, application/problem+json', ...authHeaders() },
+    });
   } catch (error) {
     if (signal?.aborted) throw error;
     if (timeout.aborted) {
@@ -62,6 +74,7 @@ async function api(path, { signal, ...options } = {}) {
   if (!response.ok) {
     const title = typeof body?.title === 'string' ? body.title : (response.statusText || 'Request failed');
     const detail = typeof body?.detail === 'string' ? body.detail : fallbackDetail(response.status);
+    if (response.status === 401) $('access').open = true;
     throw new ApiError(title, detail, response.status);
   }
   return body;
@@ -645,16 +658,34 @@ function renderTimings(task, result) {
   }));
 }
 
-/** The server's annotated or blurred image; only same-origin paths are followed. */
-function renderServerImage(task) {
+/**
+ * The server's annotated or blurred image. Fetched (with the API key, which an <img> could not send) into an object
+ * URL; only same-origin paths are followed.
+ */
+async function renderServerImage(task) {
+  const figure = $('server-image');
   const url = typeof task.image_url === 'string' ? task.image_url : '';
-  const sameOrigin = url.startsWith('/') && !url.startsWith('//');
-  $('server-image').hidden = !sameOrigin;
-  if (sameOrigin) {
-    $('server-img').src = url;
-    $('server-link').href = url;
-  } else {
-    $('server-img').removeAttribute('src');
+  if (state.serverImageUrl) URL.revokeObjectURL(state.serverImageUrl);
+  state.serverImageUrl = null;
+  $('server-img').removeAttribute('src');
+  $('server-note').textContent = '';
+  figure.hidden = !(url.startsWith('/') && !url.startsWith('//'));
+  if (figure.hidden) return;
+  figure.dataset.source = url;
+  try {
+    const response = await fetch(url, { headers: authHeaders() });
+    if (!response.ok) throw new Error(response.status === 404 ? 'it has expired' : `HTTP ${response.status}`);
+    const objectUrl = URL.createObjectURL(await response.blob());
+    if (figure.dataset.source !== url) {
+      URL.revokeObjectURL(objectUrl);
+      return;
+    }
+    state.serverImageUrl = objectUrl;
+    $('server-img').src = objectUrl;
+    $('server-link').href = objectUrl;
+    $('server-link').download = `${task.task_id}.jpg`;
+  } catch (error) {
+    $('server-note').textContent = `The server's image could not be loaded: ${error.message}.`;
   }
 }
 
@@ -864,6 +895,17 @@ function start() {
     $('threshold').focus();
   });
   $('blur').addEventListener('change', updateBlurClasses);
+  // Kept for this tab only (sessionStorage), so a key typed on a shared machine does not outlive the session.
+  $('api-key').value = sessionStorage.getItem(API_KEY) ?? '';
+  $('access').open = $('api-key').value.length > 0;
+  $('api-key').addEventListener('change', () => {
+    const key = $('api-key').value.trim();
+    if (key) sessionStorage.setItem(API_KEY, key); else sessionStorage.removeItem(API_KEY);
+    if (state.models.length === 0) {
+      clearError();
+      loadModels();
+    }
+  });
   $('recent-clear').addEventListener('click', () => {
     saveRecent([]);
     renderRecent();

@@ -35,10 +35,10 @@ function freePort() {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The API process. `stop()` is idempotent; the process is also killed if this test process exits without calling
+ * The API process; `settings` are extra environment variables (configuration keys with `__`). `stop()` is idempotent; the process is also killed if this test process exits without calling
  * it, so a crashed run leaves nothing behind.
  */
-export async function startApi({ timeoutMs = 90_000 } = {}) {
+export async function startApi({ timeoutMs = 90_000, settings = {} } = {}) {
   if (!existsSync(apiDll)) {
     throw new Error(`${apiDll} is not built: run "dotnet build FaceObject.sln -c Release" first (scripts/test.sh does).`);
   }
@@ -62,6 +62,7 @@ export async function startApi({ timeoutMs = 90_000 } = {}) {
       Models__object__Path: model('yolox_nano.onnx'),
       Models__object__Labels: model('coco.names'),
       Worker__WorkerCount: '1',
+      ...settings,
     },
   });
   for (const stream of [child.stdout, child.stderr]) {
