@@ -182,6 +182,22 @@ describe('try-it page', { timeout: 240_000 }, () => {
     }
   });
 
+  test('a lost answer while following a task is retried, and the task is still seen to the end', async () => {
+    const { page } = desktopTab;
+    await page.reload();
+    let dropped = 0;
+    await page.route('**/api/task/**', (route) => (dropped++ === 0 ? route.abort('connectionreset') : route.continue()));
+    try {
+      await submit(page, 'object', image('dog.jpg'));
+      await page.waitForFunction(() => document.getElementById('status-text').textContent.includes('No answer about the task'));
+      assert.equal(await waitForEnd(page), 'completed');
+      assert.ok((await page.getAttribute('#boxes', 'data-labels')).split(',').includes('dog'));
+      assert.equal(await page.isHidden('#alert'), true);
+    } finally {
+      await page.unroute('**/api/task/**');
+    }
+  });
+
   test('a hostile file name is shown as text, never run as HTML', async () => {
     const { page, errors } = desktopTab;
     const name = '<img src=x onerror="window.__xss=1">.jpg';

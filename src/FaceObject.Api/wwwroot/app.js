@@ -361,6 +361,7 @@ async function follow(id, kind) {
   let failures = 0;
   let lastRequest = 0;
   let waitFor = kind === 'video' ? WAIT_VIDEO : WAIT_IMAGE;
+  let lastStatus = 'queued';
   try {
     for (;;) {
       const gap = performance.now() - lastRequest;
@@ -376,17 +377,19 @@ async function follow(id, kind) {
           expired(id);
           return;
         }
-        if (error instanceof ApiError && error.status >= 400 && error.status < 500) {
+        // Other client errors will not change by asking again; busy (429), timeouts and network errors may.
+        if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429) {
           showApiError(error, 'Following the task');
           return;
         }
         failures += 1;
         const delay = Math.min(10_000, 1000 * 2 ** failures);
-        setStatus(`Lost contact with the server (${error.detail ?? error.message}); trying again in ${Math.round(delay / 1000)} s.`, 'queued');
+        setStatus(`No answer about the task (${error.detail ?? error.message}); asking again in ${Math.round(delay / 1000)} s.`, lastStatus);
         await sleep(delay, signal);
         continue;
       }
       if (task.kind === 'video') waitFor = WAIT_VIDEO;
+      lastStatus = task.status;
       updateRecent(id, { status: task.status });
       if (TERMINAL.has(task.status)) {
         renderTask(task);
@@ -404,9 +407,9 @@ async function follow(id, kind) {
 function showRunning(task) {
   const isVideoTask = task.kind === 'video';
   const progress = Number(task.progress);
-  const percent = Number.isFinite(progress) && isVideoTask ? ` ${Math.round(progress * 100)} %` : '';
+  const done = Number.isFinite(progress) && isVideoTask ? ` ${Math.round(progress * 100)} %` : '';
   const where = task.status === 'queued' ? ` on queue ${task.queue ?? task.model}` : '';
-  setStatus(`Task ${task.task_id}: ${task.status}${percent}${where}…`, task.status, isVideoTask && Number.isFinite(progress) ? progress : undefined);
+  setStatus(`Task ${task.task_id}: ${task.status}${done}${where}…`, task.status, isVideoTask && Number.isFinite(progress) ? progress : undefined);
 }
 
 function expired(id) {
