@@ -44,7 +44,7 @@ public sealed class NetworkAllowList
                 }
                 else
                 {
-                    problems.Add($"'{raw}' is not a valid CIDR range (expected e.g. 10.0.0.0/8 or fd00::/8 with no host bits set)");
+                    problems.Add($"'{raw}' is not a valid CIDR range (expected e.g. 10.0.0.0/8 or fd00::/8)");
                 }
             }
             else if (Uri.CheckHostName(entry) == UriHostNameType.Dns)

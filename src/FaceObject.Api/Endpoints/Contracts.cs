@@ -14,6 +14,3 @@ internal sealed record ModelView(string Key, string Queue, string Type, string P
 
 /// <summary>One queue, as <c>GET /api/queues</c> lists it.</summary>
 internal sealed record QueueView(string Name, long Enqueued, long Processing, int Servers, int Workers);
-
-/// <summary>The JSON body of an image submit by URL, as the OpenAPI document describes it (read by <c>ImageUrlRequestReader</c>).</summary>
-internal sealed record ImageUrlRequest(string ImageUrl, float? ScoreThreshold, bool? Annotate, bool? Blur, string[]? BlurClasses, string? CallbackUrl);

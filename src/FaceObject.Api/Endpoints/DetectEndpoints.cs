@@ -17,8 +17,7 @@ internal static class DetectEndpoints
         var group = app.MapGroup("/api/detect/{model}").WithTags("Detect").DisableAntiforgery();
         group.MapPost("/image", SubmitImageAsync)
             .WithSummary("Submit an image (multipart field 'file', or JSON {\"image_url\": ...}) for detection")
-            .Accepts<IFormFile>("multipart/form-data")
-            .Accepts<ImageUrlRequest>("application/json");
+            .Accepts<IFormFile>("multipart/form-data", "application/json");
         return group;
     }
 
