@@ -34,8 +34,12 @@ internal static class ApiRegistration
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi();
         services.AddSingleton<TaskSubmitter>();
+        services.AddSingleton<QueueCapacity>();
+        services.AddSingleton(new ApiKeys(apiOptions.Keys));
+        services.AddSubmitRateLimiting(apiOptions.RateLimit);
         services.AddSingleton(provider => new DashboardAccessFilter(
-            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptionsSettings>>().Value));
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptionsSettings>>().Value,
+            provider.GetRequiredService<ApiKeys>()));
 
         // Kestrel refuses larger bodies before they are buffered; the endpoints check the exact per-kind limits.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = apiOptions.MaxImageBytes + (1 << 20));
@@ -48,6 +52,8 @@ internal static class ApiRegistration
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHttpMetrics();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseRateLimiter();
 
         var dashboard = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptionsSettings>>().Value;
         app.UseHangfireDashboard("/hangfire", new DashboardOptions

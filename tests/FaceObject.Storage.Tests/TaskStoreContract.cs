@@ -260,4 +260,28 @@ public abstract class TaskStoreContract
         stored.SourceUrl.Should().Be("https://images.example.com/dog.jpg");
         stored.Callback.Should().Be(new CallbackState { Url = "https://hooks.example.com/a" });
     }
+
+    [Fact]
+    public async Task GetStatisticsAsync_CountsEachEndOncePerQueue()
+    {
+        var queue = "q" + Guid.NewGuid().ToString("N")[..8];
+        var completed = NewTask() with { Queue = queue };
+        var failed = NewTask() with { Queue = queue };
+        var cancelled = NewTask() with { Queue = queue };
+        var other = NewTask();
+        foreach (var task in new[] { completed, failed, cancelled, other })
+        {
+            await Store.CreateAsync(task);
+        }
+
+        await Store.TryCompleteAsync(completed.TaskId, new TaskCompletion("{}", Now, 1));
+        await Store.TryCompleteAsync(completed.TaskId, new TaskCompletion("{}", Now, 1));
+        await Store.TryFailAsync(failed.TaskId, "x", Now);
+        await Store.TryCancelAsync(cancelled.TaskId, Now);
+        await Store.TryCompleteAsync(other.TaskId, new TaskCompletion("{}", Now, 1));
+
+        var stats = await Store.GetStatisticsAsync(queue, DateTimeOffset.UtcNow);
+
+        stats.Should().Be(new QueueStatistics(queue, 1, 1, 1, 3));
+    }
 }

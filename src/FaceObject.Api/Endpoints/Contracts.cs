@@ -12,5 +12,9 @@ internal sealed record TaskAccepted(string TaskId, DetectionTaskStatus Status, s
 /// <summary>One configured model, as <c>GET /api/models</c> lists it.</summary>
 internal sealed record ModelView(string Key, string Queue, string Type, string Path, float? ScoreThreshold, float? NmsThreshold, string Device);
 
-/// <summary>One queue, as <c>GET /api/queues</c> lists it.</summary>
-internal sealed record QueueView(string Name, long Enqueued, long Processing, int Servers, int Workers);
+/// <summary>
+/// One queue, as <c>GET /api/queues</c> lists it: Hangfire's live state (enqueued, processing, servers, workers)
+/// and our task totals (completed, failed, cancelled since the store began, ended in the last minute).
+/// </summary>
+internal sealed record QueueView(
+    string Name, long Enqueued, long Processing, int Servers, int Workers, long Completed, long Failed, long Cancelled, long EndedLastMinute);

@@ -14,7 +14,8 @@ internal static class DetectEndpoints
 {
     public static RouteGroupBuilder MapDetectEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/detect/{model}").WithTags("Detect").DisableAntiforgery();
+        var group = app.MapGroup("/api/detect/{model}").WithTags("Detect").DisableAntiforgery()
+            .RequireRateLimiting(RateLimiting.SubmitPolicy);
         group.MapPost("/image", SubmitImageAsync)
             .WithSummary("Submit an image (multipart field 'file', or JSON {\"image_url\": ...}) for detection")
             .Accepts<IFormFile>("multipart/form-data", "application/json");

@@ -16,6 +16,7 @@ internal sealed partial class TaskSubmitter(
     IPayloadStore payloads,
     IJobScheduler scheduler,
     ModelCatalog catalog,
+    QueueCapacity capacity,
     IOptions<TaskOptions> taskOptions,
     TimeProvider clock,
     ILogger<TaskSubmitter> logger)
@@ -37,6 +38,7 @@ internal sealed partial class TaskSubmitter(
     private async Task<TaskRecord> AcceptAsync(string model, TaskKind kind, ReadOnlyMemory<byte> content, string? fileName,
         string? sourceUrl, DetectionOptions options, string? batchId, CancellationToken cancellationToken)
     {
+        capacity.EnsureRoom(catalog.QueueOf(model));
         var taskId = Guid.CreateVersion7().ToString();
         var payloadKey = taskId + ":input";
         var task = new TaskRecord

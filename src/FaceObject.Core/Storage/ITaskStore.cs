@@ -36,6 +36,9 @@ public interface ITaskStore
 
     Task<bool> DeleteAsync(string taskId, CancellationToken cancellationToken = default);
 
+    /// <summary>Totals of tasks ended on a queue, over all processes sharing the store, and how many ended in the last minute.</summary>
+    Task<QueueStatistics> GetStatisticsAsync(string queue, DateTimeOffset now, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Returns the task as soon as it has ended, or as it is when <paramref name="timeout"/> runs out
     /// (null when it does not exist). Used for long polls; does not busy-poll the store.

@@ -149,8 +149,24 @@ internal sealed class RedisTaskStore : ITaskStore
         return await TaskStoreWaiting.WaitForEndAsync(this, _signals, taskId, timeout, cancellationToken);
     }
 
+    public Task<QueueStatistics> GetStatisticsAsync(string queue, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        RedisGuard.RunAsync(async () =>
+        {
+            var totals = await Db.HashGetAsync(_keys.EndedTotals, [$"{queue}:completed", $"{queue}:failed", $"{queue}:cancelled"]);
+            var thisMinute = await Db.HashGetAsync(_keys.EndedInMinute(now), queue);
+            var lastMinute = await Db.HashGetAsync(_keys.EndedInMinute(now.AddMinutes(-1)), queue);
+
+            // A sliding minute from two fixed buckets: the previous one weighted by how much of it is still inside the window.
+            var secondsIntoMinute = now.ToUnixTimeSeconds() % 60;
+            var endedLastMinute = (long)thisMinute + ((long)lastMinute * (60 - secondsIntoMinute) / 60);
+            return new QueueStatistics(queue, (long)totals[0], (long)totals[1], (long)totals[2], endedLastMinute);
+        });
+
     private Task<long> Ending(string script, string taskId, IEnumerable<RedisValue> fields) =>
-        Script(script, taskId, [_keys.TaskEnded.ToString(), taskId, .. fields]);
+        RedisGuard.RunAsync(async () => (long)await Db.ScriptEvaluateAsync(
+            script,
+            [_keys.Task(taskId), _keys.EndedTotals, _keys.EndedInMinute(DateTimeOffset.UtcNow)],
+            [_keys.TaskEnded.ToString(), taskId, .. fields]));
 
     private Task<long> Script(string script, string taskId, params RedisValue[] args) => RedisGuard.RunAsync(async () =>
         (long)await Db.ScriptEvaluateAsync(script, [_keys.Task(taskId)], args));
