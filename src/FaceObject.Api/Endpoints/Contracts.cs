@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FaceObject.Core.Tasks;
 
 namespace FaceObject.Api.Endpoints;
@@ -8,33 +7,6 @@ internal sealed record TaskAccepted(string TaskId, DetectionTaskStatus Status, s
 {
     public static TaskAccepted From(TaskRecord task) =>
         new(task.TaskId, task.Status, task.Model, task.Queue, TaskEndpoints.StatusUrl(task.TaskId), task.CreatedAt);
-}
-
-/// <summary>A task as clients see it (DESIGN.md); <c>result</c> is the stored result document.</summary>
-internal sealed record TaskView(
-    string TaskId,
-    string Model,
-    string Queue,
-    TaskKind Kind,
-    DetectionTaskStatus Status,
-    double Progress,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? StartedAt,
-    DateTimeOffset? CompletedAt,
-    double? QueueTimeMs,
-    double? ProcessingTimeMs,
-    JsonElement? Result,
-    string? Error,
-    int Attempts,
-    string? JobId,
-    string? FileName,
-    string? ImageUrl)
-{
-    public static TaskView From(TaskRecord task) => new(
-        task.TaskId, task.Model, task.Queue, task.Kind, task.Status, task.Progress, task.CreatedAt, task.StartedAt,
-        task.CompletedAt, task.QueueTimeMs is { } q ? Math.Round(q, 2) : null, task.ProcessingTimeMs, task.Result,
-        task.Error, task.Attempts, task.JobId, task.FileName,
-        task.OutputImageKey is null ? null : TaskEndpoints.StatusUrl(task.TaskId) + "/image");
 }
 
 /// <summary>One configured model, as <c>GET /api/models</c> lists it.</summary>
