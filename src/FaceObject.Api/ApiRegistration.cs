@@ -3,6 +3,7 @@ using FaceObject.Api.Infrastructure;
 using FaceObject.Api.Submissions;
 using FaceObject.Core;
 using FaceObject.Processing;
+using FaceObject.SafeHttp;
 using FaceObject.Storage;
 using Hangfire;
 using Prometheus;
@@ -20,6 +21,7 @@ internal static class ApiRegistration
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DashboardOptionsSettings>().BindConfiguration(DashboardOptionsSettings.Section);
         builder.AddFaceObjectStorage();
+        services.AddSafeHttp();
 
         var apiOptions = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
         if (apiOptions.RunWorkers)
@@ -34,8 +36,12 @@ internal static class ApiRegistration
         services.AddSingleton<TaskSubmitter>();
         services.AddSingleton<IdempotencyGuard>();
         services.AddSingleton<BatchSubmitter>();
+        services.AddSingleton<QueueCapacity>();
+        services.AddSingleton(new ApiKeys(apiOptions.Keys));
+        services.AddSubmitRateLimiting(apiOptions.RateLimit);
         services.AddSingleton(provider => new DashboardAccessFilter(
-            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptionsSettings>>().Value));
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptionsSettings>>().Value,
+            provider.GetRequiredService<ApiKeys>()));
 
         // Kestrel refuses bodies above the largest any endpoint takes (videos, batches) before they are buffered; each
         // endpoint lowers the limit to its own with WithBodyLimit, and checks its exact per-file limits.
@@ -49,6 +55,9 @@ internal static class ApiRegistration
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHttpMetrics();
+        app.UseTryItPage();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseRateLimiter();
 
         var dashboard = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptionsSettings>>().Value;
         app.UseHangfireDashboard("/hangfire", new DashboardOptions

@@ -97,13 +97,28 @@ public sealed class TaskLifecycleTests : IDisposable
 
         var keys = await ServerKeysAsync("faceobject:*");
 
-        keys.Select(k => k.ToString().Split(':')[1]).Distinct().Should().BeEquivalentTo(["task", "payload", "batch", "idempotency"]);
+        // Per task, batch and idempotency key: one key each, living as long as the task.
+        var perTask = keys.Where(k => !k.ToString().StartsWith("faceobject:stats:", StringComparison.Ordinal)).ToList();
+        perTask.Select(k => k.ToString().Split(':')[1]).Distinct().Should().BeEquivalentTo(["task", "payload", "batch", "idempotency"]);
         var db = await ConnectAsync();
-        foreach (var key in keys)
+        foreach (var key in perTask)
         {
             var ttl = await db.KeyTimeToLiveAsync(key);
             ttl.Should().NotBeNull($"{key} must expire");
             ttl!.Value.Should().BeGreaterThan(TimeSpan.FromMinutes(110)).And.BeLessThanOrEqualTo(TimeSpan.FromHours(2), key.ToString());
+        }
+
+        // Shared counters are bounded instead: per-minute buckets expire, the totals hash has a field per queue and status.
+        foreach (var key in keys.Except(perTask))
+        {
+            if (key == "faceobject:stats:ended")
+            {
+                (await db.HashLengthAsync(key)).Should().BeLessThanOrEqualTo(3 * 3, "one field per queue and end status");
+            }
+            else
+            {
+                (await db.KeyTimeToLiveAsync(key)).Should().NotBeNull($"{key} must expire");
+            }
         }
     }
 

@@ -3,6 +3,7 @@ using FaceObject.Api.Submissions;
 using FaceObject.Core.Models;
 using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
+using FaceObject.SafeHttp;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ internal static class BatchEndpoints
         app.MapPost("/api/detect/{model}/batch", SubmitBatchAsync)
             .WithTags("Detect")
             .DisableAntiforgery()
+            .RequireRateLimiting(RateLimiting.SubmitPolicy)
             .WithSummary("Submit several images (multipart field 'files', repeated) as one batch: one task per image")
             .Accepts<IFormFileCollection>("multipart/form-data")
             .WithBodyLimit(o => o.MaxBatchBytes, "Api:MaxBatchBytes");
@@ -33,6 +35,7 @@ internal static class BatchEndpoints
         ModelCatalog catalog,
         BatchSubmitter submitter,
         IOptions<ApiOptions> options,
+        OutboundPolicy outbound,
         CancellationToken cancellationToken)
     {
         var limits = options.Value;
@@ -51,6 +54,11 @@ internal static class BatchEndpoints
         if (!DetectionOptionsReader.TryRead(upload.Form, request.Query, out var detectionOptions, out var optionsError))
         {
             return Problems.BadRequest(optionsError);
+        }
+
+        if (outbound.CheckSubmittedUrl(detectionOptions.CallbackUrl, "callback_url") is { } callbackError)
+        {
+            return Problems.BadRequest(callbackError);
         }
 
         var files = new List<BatchFile>(upload.Files.Count);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FaceObject.Core.Tasks;
 
 namespace FaceObject.Api.Endpoints;
@@ -10,38 +9,12 @@ internal sealed record TaskAccepted(string TaskId, DetectionTaskStatus Status, s
         new(task.TaskId, task.Status, task.Model, task.Queue, TaskEndpoints.StatusUrl(task.TaskId), task.CreatedAt);
 }
 
-/// <summary>A task as clients see it (DESIGN.md); <c>result</c> is the stored result document.</summary>
-internal sealed record TaskView(
-    string TaskId,
-    string Model,
-    string Queue,
-    TaskKind Kind,
-    DetectionTaskStatus Status,
-    double Progress,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? StartedAt,
-    DateTimeOffset? CompletedAt,
-    double? QueueTimeMs,
-    double? ProcessingTimeMs,
-    JsonElement? Result,
-    string? Error,
-    int Attempts,
-    string? JobId,
-    string? FileName,
-    string? ImageUrl)
-{
-    public static TaskView From(TaskRecord task) => new(
-        task.TaskId, task.Model, task.Queue, task.Kind, task.Status, task.Progress, task.CreatedAt, task.StartedAt,
-        task.CompletedAt, task.QueueTimeMs is { } q ? Math.Round(q, 2) : null, task.ProcessingTimeMs, task.Result,
-        task.Error, task.Attempts, task.JobId, task.FileName,
-        task.OutputImageKey is null ? null : TaskEndpoints.StatusUrl(task.TaskId) + "/image");
-
-    /// <summary>While queued: the place in the queue, 1 being next (approximate). Null otherwise.</summary>
-    public long? QueuePosition { get; init; }
-}
-
 /// <summary>One configured model, as <c>GET /api/models</c> lists it.</summary>
 internal sealed record ModelView(string Key, string Queue, string Type, string Path, float? ScoreThreshold, float? NmsThreshold, string Device);
 
-/// <summary>One queue, as <c>GET /api/queues</c> lists it.</summary>
-internal sealed record QueueView(string Name, long Enqueued, long Processing, int Servers, int Workers);
+/// <summary>
+/// One queue, as <c>GET /api/queues</c> lists it: Hangfire's live state (enqueued, processing, servers, workers)
+/// and our task totals (completed, failed, cancelled since the store began, ended in the last minute).
+/// </summary>
+internal sealed record QueueView(
+    string Name, long Enqueued, long Processing, int Servers, int Workers, long Completed, long Failed, long Cancelled, long EndedLastMinute);

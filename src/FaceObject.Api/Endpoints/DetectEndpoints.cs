@@ -1,7 +1,9 @@
+using System.Text.Json;
 using FaceObject.Api.Infrastructure;
 using FaceObject.Api.Submissions;
 using FaceObject.Core.Models;
 using FaceObject.Core.Tasks;
+using FaceObject.SafeHttp;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -12,10 +14,11 @@ internal static class DetectEndpoints
 {
     public static RouteGroupBuilder MapDetectEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/detect/{model}").WithTags("Detect").DisableAntiforgery();
+        var group = app.MapGroup("/api/detect/{model}").WithTags("Detect").DisableAntiforgery()
+            .RequireRateLimiting(RateLimiting.SubmitPolicy);
         group.MapPost("/image", SubmitImageAsync)
-            .WithSummary("Submit an image (multipart field 'file') for detection")
-            .Accepts<IFormFile>("multipart/form-data")
+            .WithSummary("Submit an image (multipart field 'file', or JSON {\"image_url\": ...}) for detection")
+            .Accepts<IFormFile>("multipart/form-data", "application/json")
             .WithBodyLimit(o => o.MaxImageBytes, "Api:MaxImageBytes");
         return group;
     }
@@ -26,6 +29,7 @@ internal static class DetectEndpoints
         ModelCatalog catalog,
         TaskSubmitter submitter,
         IOptions<ApiOptions> options,
+        OutboundPolicy outbound,
         CancellationToken cancellationToken)
     {
         if (!catalog.TryGet(model, out _))
@@ -38,9 +42,14 @@ internal static class DetectEndpoints
             return Problems.BadRequest(keyError);
         }
 
+        if (request.HasJsonContentType())
+        {
+            return await SubmitImageUrlAsync(model, request, submitter, outbound, idempotencyKey, cancellationToken);
+        }
+
         if (!request.HasFormContentType)
         {
-            return Problems.UnsupportedMedia("Send the image as multipart/form-data with the field 'file'.");
+            return Problems.UnsupportedMedia($"Send the image as multipart/form-data with the field 'file', or its URL as application/json: {ImageUrlRequestReader.Example}.");
         }
 
         var form = await request.ReadFormAsync(cancellationToken);
@@ -61,6 +70,11 @@ internal static class DetectEndpoints
             return Problems.BadRequest(optionsError);
         }
 
+        if (outbound.CheckSubmittedUrl(detectionOptions.CallbackUrl, "callback_url") is { } callbackError)
+        {
+            return Problems.BadRequest(callbackError);
+        }
+
         var content = await ReadAllAsync(file, cancellationToken);
         if (ImageUploadValidator.Check(content, limits.MaxImageBytes, limits.MaxImagePixels) is { } problem)
         {
@@ -69,6 +83,43 @@ internal static class DetectEndpoints
 
         var submitted = await submitter.SubmitOnceAsync(idempotencyKey, model, TaskKind.Image, content, SafeFileName(file.FileName), detectionOptions, cancellationToken);
         return SubmitResults.Task(request.HttpContext.Response, submitted);
+    }
+
+    /// <summary>An image by URL: checked for form here (and for literal private addresses); a worker fetches it.</summary>
+    private static async Task<Results<Accepted<TaskAccepted>, ProblemHttpResult>> SubmitImageUrlAsync(
+        string model, HttpRequest request, TaskSubmitter submitter, OutboundPolicy outbound, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var body = await ImageUrlRequestReader.ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return Problems.TooLarge($"The JSON body is larger than {ImageUrlRequestReader.MaxBodyBytes:N0} bytes; send only the image URL and options such as {ImageUrlRequestReader.Example}.");
+        }
+
+        JsonDocument json;
+        try
+        {
+            json = JsonDocument.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            return Problems.BadRequest($"The body is not valid JSON ({e.Message}); send e.g. {ImageUrlRequestReader.Example}.");
+        }
+
+        using (json)
+        {
+            if (!ImageUrlRequestReader.TryRead(json.RootElement, request.Query, out var imageUrl, out var detectionOptions, out var error))
+            {
+                return Problems.BadRequest(error);
+            }
+
+            if ((outbound.CheckSubmittedUrl(imageUrl, "image_url") ?? outbound.CheckSubmittedUrl(detectionOptions.CallbackUrl, "callback_url")) is { } urlError)
+            {
+                return Problems.BadRequest(urlError);
+            }
+
+            var submitted = await submitter.SubmitUrlOnceAsync(idempotencyKey, model, imageUrl, detectionOptions, cancellationToken);
+            return SubmitResults.Task(request.HttpContext.Response, submitted);
+        }
     }
 
     internal static ProblemHttpResult ToProblem(UploadProblem problem) =>

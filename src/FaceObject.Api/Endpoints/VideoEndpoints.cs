@@ -2,6 +2,7 @@ using FaceObject.Api.Infrastructure;
 using FaceObject.Api.Submissions;
 using FaceObject.Core.Models;
 using FaceObject.Core.Tasks;
+using FaceObject.SafeHttp;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,7 @@ internal static class VideoEndpoints
         app.MapPost("/api/detect/{model}/video", SubmitVideoAsync)
             .WithTags("Detect")
             .DisableAntiforgery()
+            .RequireRateLimiting(RateLimiting.SubmitPolicy)
             .WithSummary("Submit a video (multipart field 'file'; options sample_fps, max_frames) for detection on sampled frames")
             .Accepts<IFormFile>("multipart/form-data")
             .WithBodyLimit(o => o.MaxVideoBytes, "Api:MaxVideoBytes");
@@ -24,6 +26,7 @@ internal static class VideoEndpoints
         ModelCatalog catalog,
         TaskSubmitter submitter,
         IOptions<ApiOptions> options,
+        OutboundPolicy outbound,
         CancellationToken cancellationToken)
     {
         var upload = await UploadForm.ReadAsync(request, catalog, model, "file", $"one {VideoUploadValidator.Accepted} video", cancellationToken);
@@ -43,6 +46,11 @@ internal static class VideoEndpoints
             || !VideoOptionsReader.TryRead(upload.Form, request.Query, detectionOptions, limits.MaxVideoFrames, out detectionOptions, out optionsError))
         {
             return Problems.BadRequest(optionsError);
+        }
+
+        if (outbound.CheckSubmittedUrl(detectionOptions.CallbackUrl, "callback_url") is { } callbackError)
+        {
+            return Problems.BadRequest(callbackError);
         }
 
         var content = await DetectEndpoints.ReadAllAsync(file, cancellationToken);

@@ -38,11 +38,13 @@ internal sealed partial class BatchSubmitter(
 
     private async Task<BatchRecord> CreateAsync(string batchId, string model, IReadOnlyList<BatchFile> files, DetectionOptions options)
     {
+        // Once for the whole batch: refusing half-way would leave tasks no batch record lists.
+        submitter.EnsureRoom(model);
         var createdAt = clock.GetUtcNow();
         var entries = new List<BatchEntry>();
         foreach (var file in files.Where(f => f.IsAccepted))
         {
-            var task = await submitter.SubmitAsync(model, TaskKind.Image, file.Content, file.FileName, options, batchId, CancellationToken.None);
+            var task = await submitter.SubmitInBatchAsync(batchId, model, file.Content, file.FileName, options);
             entries.Add(new BatchEntry(task.TaskId, file.FileName));
         }
 

@@ -16,6 +16,7 @@ internal sealed partial class TaskSubmitter(
     IPayloadStore payloads,
     IJobScheduler scheduler,
     ModelCatalog catalog,
+    QueueCapacity capacity,
     IdempotencyGuard idempotency,
     IOptions<TaskOptions> taskOptions,
     TimeProvider clock,
@@ -25,8 +26,11 @@ internal sealed partial class TaskSubmitter(
         "faceobject_tasks_submitted_total", "Tasks accepted by the API.", "model", "kind");
 
     public Task<TaskRecord> SubmitAsync(string model, TaskKind kind, ReadOnlyMemory<byte> content, string? fileName,
-        DetectionOptions options, string? batchId, CancellationToken cancellationToken) =>
-        CreateAsync(NewId(), model, kind, content, fileName, options, batchId, cancellationToken);
+        DetectionOptions options, string? batchId, CancellationToken cancellationToken)
+    {
+        capacity.EnsureRoom(catalog.QueueOf(model));
+        return AcceptAsync(NewId(), model, kind, content, fileName, null, options, batchId, cancellationToken);
+    }
 
     /// <summary>
     /// Submits one file, at most once per <paramref name="idempotencyKey"/> (null: always). The same key with the same
@@ -40,16 +44,49 @@ internal sealed partial class TaskSubmitter(
             idempotencyKey,
             () => SubmissionFingerprint.Of(kind.ToString(), model, options, [(fileName, content)]),
             taskId,
-            () => CreateAsync(taskId, model, kind, content, fileName, options, null, cancellationToken),
+            () =>
+            {
+                capacity.EnsureRoom(catalog.QueueOf(model));
+                return AcceptAsync(taskId, model, kind, content, fileName, null, options, null, cancellationToken);
+            },
             tasks.GetAsync,
             cancellationToken);
     }
 
+    /// <summary>
+    /// An image to fetch from <paramref name="imageUrl"/>: the record keeps the URL and the payload store holds nothing
+    /// until a worker has fetched it, so submitting never waits on someone else's server. Once per
+    /// <paramref name="idempotencyKey"/> like <see cref="SubmitOnceAsync"/>; the URL stands in for the file.
+    /// </summary>
+    public Task<Idempotent<TaskRecord>> SubmitUrlOnceAsync(string? idempotencyKey, string model, string imageUrl, DetectionOptions options,
+        CancellationToken cancellationToken)
+    {
+        var taskId = NewId();
+        return idempotency.RunAsync(
+            idempotencyKey,
+            () => SubmissionFingerprint.Of("image_url", model, options, [(imageUrl, ReadOnlyMemory<byte>.Empty)]),
+            taskId,
+            () =>
+            {
+                capacity.EnsureRoom(catalog.QueueOf(model));
+                return AcceptAsync(taskId, model, TaskKind.Image, ReadOnlyMemory<byte>.Empty, null, imageUrl, options, null, cancellationToken);
+            },
+            tasks.GetAsync,
+            cancellationToken);
+    }
+
+    /// <summary>One image of a batch; the batch checked the queue bound once for all its files.</summary>
+    public Task<TaskRecord> SubmitInBatchAsync(string batchId, string model, ReadOnlyMemory<byte> content, string? fileName, DetectionOptions options) =>
+        AcceptAsync(NewId(), model, TaskKind.Image, content, fileName, null, options, batchId, CancellationToken.None);
+
+    /// <summary>Refuses with <see cref="QueueFullException"/> when the model's queue is at its bound.</summary>
+    public void EnsureRoom(string model) => capacity.EnsureRoom(catalog.QueueOf(model));
+
     /// <summary>Task and batch ids: version 7 GUIDs, so they sort by creation time.</summary>
     public static string NewId() => Guid.CreateVersion7().ToString();
 
-    private async Task<TaskRecord> CreateAsync(string taskId, string model, TaskKind kind, ReadOnlyMemory<byte> content, string? fileName,
-        DetectionOptions options, string? batchId, CancellationToken cancellationToken)
+    private async Task<TaskRecord> AcceptAsync(string taskId, string model, TaskKind kind, ReadOnlyMemory<byte> content, string? fileName,
+        string? sourceUrl, DetectionOptions options, string? batchId, CancellationToken cancellationToken)
     {
         var payloadKey = taskId + ":input";
         var task = new TaskRecord
@@ -63,10 +100,16 @@ internal sealed partial class TaskSubmitter(
             PayloadKey = payloadKey,
             FileName = fileName,
             BatchId = batchId,
+            SourceUrl = sourceUrl,
+            Callback = options.CallbackUrl is { } callbackUrl ? new CallbackState { Url = callbackUrl } : null,
         };
 
+        if (sourceUrl is null)
+        {
+            await payloads.PutAsync(payloadKey, content, taskOptions.Value.Ttl, cancellationToken);
+        }
+
         // Not cancellable past this point: once the record exists the job must be enqueued or the record failed.
-        await payloads.PutAsync(payloadKey, content, taskOptions.Value.Ttl, cancellationToken);
         await tasks.CreateAsync(task, CancellationToken.None);
         string jobId;
         try

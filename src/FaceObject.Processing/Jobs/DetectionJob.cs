@@ -5,6 +5,7 @@ using FaceObject.Core.Results;
 using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
 using FaceObject.Inference;
+using FaceObject.Processing.Fetching;
 using FaceObject.Processing.Models;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +18,7 @@ namespace FaceObject.Processing.Jobs;
 /// </summary>
 internal sealed partial class DetectionJob(
     TaskRunner runner,
-    IPayloadStore payloads,
+    TaskInputLoader inputs,
     LoadedModels models,
     VideoDetection videos,
     TimeProvider clock,
@@ -32,10 +33,10 @@ internal sealed partial class DetectionJob(
         }
 
         var task = run.Record;
-        var payload = task.PayloadKey is null ? null : await payloads.GetAsync(task.PayloadKey, run.Token);
-        if (payload is null)
+        var input = await inputs.LoadAsync(task, run.Token);
+        if (input.Content is not { } payload)
         {
-            throw await run.FailAsync("The uploaded content is no longer stored (it expired or was deleted); submit it again.");
+            throw await run.FailAsync(input.Failure!);
         }
 
         if (task.Kind == TaskKind.Video)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FaceObject.Core.Jobs;
 using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
 using FaceObject.Processing.Telemetry;
@@ -25,6 +26,7 @@ internal sealed partial class TaskRun : IAsyncDisposable
 
     private readonly TaskLease _lease;
     private readonly ITaskStore _tasks;
+    private readonly IJobScheduler _scheduler;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
@@ -38,11 +40,13 @@ internal sealed partial class TaskRun : IAsyncDisposable
     private Task _renewal = Task.CompletedTask;
     private volatile bool _ended;
 
-    public TaskRun(TaskRecord task, TaskLease lease, ITaskStore tasks, TimeProvider clock, ILogger logger, CancellationToken stopping, CancellationToken jobToken)
+    public TaskRun(TaskRecord task, TaskLease lease, ITaskStore tasks, IJobScheduler scheduler, TimeProvider clock, ILogger logger,
+        CancellationToken stopping, CancellationToken jobToken)
     {
         Record = task;
         _lease = lease;
         _tasks = tasks;
+        _scheduler = scheduler;
         _clock = clock;
         _logger = logger;
         _stopping = stopping;
@@ -85,7 +89,7 @@ internal sealed partial class TaskRun : IAsyncDisposable
         await _tasks.ReportProgressAsync(Record.TaskId, Math.Round(Math.Clamp(progress, 0, 1), 3), Token);
     }
 
-    /// <summary>Stores the result unless the task already ended; returns whether it was written.</summary>
+    /// <summary>Stores the result unless the task already ended, then enqueues its callback if it asked for one; returns whether it was written.</summary>
     public async Task<bool> CompleteAsync(string resultJson, DateTimeOffset processedAt, double processingTimeMs, string? outputImageKey = null)
     {
         var written = await _tasks.TryCompleteAsync(Record.TaskId, new TaskCompletion(resultJson, processedAt, processingTimeMs, outputImageKey), CancellationToken.None);
@@ -95,17 +99,19 @@ internal sealed partial class TaskRun : IAsyncDisposable
             ProcessingMetrics.Completed.WithLabels(Record.Model).Inc();
             ProcessingMetrics.Inference.WithLabels(Record.Model).Observe(processingTimeMs / 1000);
             ProcessingMetrics.EndToEnd.WithLabels(Record.Model).Observe((processedAt - Record.CreatedAt).TotalSeconds);
+            _scheduler.EnqueueCallbackIfAsked(Record);
         }
 
         return written;
     }
 
-    /// <summary>Marks the task failed and returns the exception that tells Hangfire not to retry.</summary>
+    /// <summary>Marks the task failed (and enqueues its callback if it asked for one); returns the exception that tells Hangfire not to retry.</summary>
     public async Task<TaskFailedException> FailAsync(string reason)
     {
         if (await _tasks.TryFailAsync(Record.TaskId, reason, _clock.GetUtcNow(), CancellationToken.None))
         {
             ProcessingMetrics.Failed.WithLabels(Record.Model).Inc();
+            _scheduler.EnqueueCallbackIfAsked(Record);
         }
 
         _ended = true;

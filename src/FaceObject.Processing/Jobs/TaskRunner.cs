@@ -1,3 +1,4 @@
+using FaceObject.Core.Jobs;
 using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
 using FaceObject.Processing.Hosting;
@@ -14,6 +15,7 @@ namespace FaceObject.Processing.Jobs;
 /// </summary>
 internal sealed partial class TaskRunner(
     ITaskStore tasks,
+    IJobScheduler scheduler,
     IOptions<ProcessingOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider clock,
@@ -68,7 +70,7 @@ internal sealed partial class TaskRunner(
         }
 
         LogStarted(taskId, task.Model, task.Kind, task.Attempts, lease.Owner);
-        return new TaskRun(task, lease, tasks, clock, logger, lifetime.ApplicationStopping, jobToken);
+        return new TaskRun(task, lease, tasks, scheduler, clock, logger, lifetime.ApplicationStopping, jobToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: not run ({Outcome})")]

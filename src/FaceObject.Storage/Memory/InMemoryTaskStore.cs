@@ -13,6 +13,7 @@ internal sealed class InMemoryTaskStore(IOptions<TaskOptions> options, TimeProvi
     private readonly Dictionary<string, Entry> _tasks = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly TaskEndSignals _signals = new();
+    private readonly EndedTaskCounter _ended = new();
 
     public Task CreateAsync(TaskRecord task, CancellationToken cancellationToken = default)
     {
@@ -133,6 +134,7 @@ internal sealed class InMemoryTaskStore(IOptions<TaskOptions> options, TimeProvi
             if (cancelled)
             {
                 Replace(task! with { Status = DetectionTaskStatus.Cancelled, CompletedAt = cancelledAt });
+                _ended.Record(task.Queue, DetectionTaskStatus.Cancelled, clock.GetUtcNow());
             }
         }
 
@@ -142,6 +144,21 @@ internal sealed class InMemoryTaskStore(IOptions<TaskOptions> options, TimeProvi
         }
 
         return Task.FromResult(cancelled);
+    }
+
+    public Task<CallbackState?> RecordCallbackAttemptAsync(string taskId, CallbackAttempt attempt, int maxAttempts, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (!TryGetLive(taskId, out var task) || task.Callback is null)
+            {
+                return Task.FromResult<CallbackState?>(null);
+            }
+
+            var next = task.Callback.After(attempt, maxAttempts);
+            Replace(task with { Callback = next });
+            return Task.FromResult<CallbackState?>(next);
+        }
     }
 
     public Task<bool> DeleteAsync(string taskId, CancellationToken cancellationToken = default)
@@ -156,6 +173,14 @@ internal sealed class InMemoryTaskStore(IOptions<TaskOptions> options, TimeProvi
         return Task.FromResult(removed);
     }
 
+    public Task<QueueStatistics> GetStatisticsAsync(string queue, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_ended.Get(queue, now));
+        }
+    }
+
     public Task<TaskRecord?> WaitForEndAsync(string taskId, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         TaskStoreWaiting.WaitForEndAsync(this, _signals, taskId, timeout, cancellationToken);
 
@@ -168,7 +193,9 @@ internal sealed class InMemoryTaskStore(IOptions<TaskOptions> options, TimeProvi
                 return false;
             }
 
-            _tasks[taskId] = _tasks[taskId] with { Task = finish(task), LeaseOwner = null };
+            var ended = finish(task);
+            _tasks[taskId] = _tasks[taskId] with { Task = ended, LeaseOwner = null };
+            _ended.Record(ended.Queue, ended.Status, clock.GetUtcNow());
         }
 
         _signals.Signal(taskId);
