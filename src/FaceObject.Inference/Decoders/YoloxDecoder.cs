@@ -108,7 +108,7 @@ internal sealed class YoloxDecoder : IModelDecoder
             return null;
         }
 
-        var anchors = Strides.Sum(s => (width / s) * (height / s));
+        var anchors = ImageInput.GridPoints(width, height, Strides);
         var output = signature.Outputs[0];
         if (!output.IsFloat || output.Rank != 3 || !output.DimensionIs(0, 1) || !output.DimensionIs(1, anchors) || output.Dimensions[2] < 6)
         {
