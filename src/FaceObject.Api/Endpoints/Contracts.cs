@@ -37,8 +37,34 @@ internal sealed record TaskView(
         task.OutputImageKey is null ? null : TaskEndpoints.StatusUrl(task.TaskId) + "/image");
 }
 
-/// <summary>One configured model, as <c>GET /api/models</c> lists it.</summary>
-internal sealed record ModelView(string Key, string Queue, string Type, string Path, float? ScoreThreshold, float? NmsThreshold, string Device);
+/// <summary>
+/// One configured model, as <c>GET /api/models</c> lists it: its configuration, and what the processes serving it
+/// report they loaded. <see cref="Served"/> is false, <see cref="Device"/>, <see cref="Input"/> and
+/// <see cref="Classes"/> null, and the thresholds the configured ones (null: the type's default) when no process
+/// serves it. <see cref="Device"/> is <c>mixed</c> when servers report different providers.
+/// </summary>
+internal sealed record ModelView(
+    string Key,
+    string Queue,
+    string Type,
+    string File,
+    bool Served,
+    string? Device,
+    string RequestedDevice,
+    ModelInputView? Input,
+    ModelClassesView? Classes,
+    float? ScoreThreshold,
+    float? NmsThreshold,
+    ModelServerView[] Servers);
+
+/// <summary>Model input size in pixels.</summary>
+internal sealed record ModelInputView(int Width, int Height);
+
+/// <summary>Class names by class id.</summary>
+internal sealed record ModelClassesView(int Count, IReadOnlyList<string> Names);
+
+/// <summary>One process serving a model, as it reported itself.</summary>
+internal sealed record ModelServerView(string Server, string Device, int IntraOpThreads, int WorkerThreads, DateTimeOffset LoadedAt, DateTimeOffset ReportedAt);
 
 /// <summary>One queue, as <c>GET /api/queues</c> lists it.</summary>
 internal sealed record QueueView(string Name, long Enqueued, long Processing, int Servers, int Workers);

@@ -1,6 +1,7 @@
 using FaceObject.Api.Infrastructure;
 using FaceObject.Api.Submissions;
 using FaceObject.Core.Models;
+using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ internal static class DetectEndpoints
         HttpRequest request,
         ModelCatalog catalog,
         TaskSubmitter submitter,
+        IModelReportStore reports,
         IOptions<ApiOptions> options,
         CancellationToken cancellationToken)
     {
@@ -53,6 +55,11 @@ internal static class DetectEndpoints
         if (!DetectionOptionsReader.TryRead(form, request.Query, out var detectionOptions, out var optionsError))
         {
             return Problems.BadRequest(optionsError);
+        }
+
+        if (await BlurRequestCheck.ProblemAsync(model, detectionOptions, reports, cancellationToken) is { } blurProblem)
+        {
+            return Problems.BadRequest(blurProblem);
         }
 
         var content = await ReadAllAsync(file, cancellationToken);
