@@ -19,6 +19,9 @@ public static class DetectionRenderer
     /// </summary>
     private const int BlurCells = 6;
 
+    /// <summary>Pixels per cell of the small image the blur's Gaussian runs on.</summary>
+    private const int CellPixels = 8;
+
     private const int JpegQuality = 90;
 
     // Ultralytics' default palette (BGR), so annotated images look like the ones users already know.
@@ -30,7 +33,7 @@ public static class DetectionRenderer
 
     /// <summary>
     /// Makes each box unrecognisable: the padded region is reduced to a few cells of average colour (area
-    /// resampling), scaled back up smoothly, then Gaussian-blurred so no cell edge is left either.
+    /// resampling), Gaussian-blurred so no cell edge is left, and scaled back up smoothly.
     /// </summary>
     /// <param name="image">8-bit BGR, changed in place.</param>
     /// <param name="boxes">In the image's pixels; clipped to the image after padding.</param>
@@ -58,17 +61,21 @@ public static class DetectionRenderer
                 Math.Max(1, (int)Math.Round((double)BlurCells * region.Width / longer)),
                 Math.Max(1, (int)Math.Round((double)BlurCells * region.Height / longer)));
 
-            // An odd kernel about a third of a cell wide would leave ridges; one cell wide hides them.
-            var kernel = (Math.Max(3, longer / BlurCells) / 2 * 2) + 1;
+            // The Gaussian that hides the cells' edges runs on a small image (CellPixels per cell) and the result is
+            // then scaled up smoothly: the same look as blurring at full size, at a cost that does not grow with
+            // the box (a person box 700 pixels tall would otherwise need a 117-pixel kernel).
+            var blurred = new Size(cells.Width * CellPixels, cells.Height * CellPixels);
             using var roi = new Mat(image, region);
             using var small = new Mat();
             using var smooth = new Mat();
+            using var full = new Mat();
             Cv2.Resize(roi, small, cells, 0, 0, InterpolationFlags.Area);
-            Cv2.Resize(small, smooth, region.Size, 0, 0, InterpolationFlags.Linear);
-            Cv2.GaussianBlur(smooth, smooth, new Size(kernel, kernel), 0, 0, BorderTypes.Reflect101);
+            Cv2.Resize(small, smooth, blurred, 0, 0, InterpolationFlags.Linear);
+            Cv2.GaussianBlur(smooth, smooth, new Size(CellPixels + 1, CellPixels + 1), 0, 0, BorderTypes.Reflect101);
+            Cv2.Resize(smooth, full, region.Size, 0, 0, InterpolationFlags.Linear);
 
             // roi is a view into image: copying into it writes the blurred pixels back in place.
-            smooth.CopyTo(roi);
+            full.CopyTo(roi);
         }
     }
 
