@@ -142,6 +142,22 @@ public sealed class DistributedModeTests : IDisposable
         worker.Output.Should().Contain("cannot start").And.Contain("face").And.Contain("/nonexistent/face-model.onnx");
     }
 
+    [Theory]
+    [InlineData("Type", "ultralytics", "does not fit type 'ultralytics'")]
+    [InlineData("Type", "rtdetr", "does not fit type 'rtdetr'")]
+    [InlineData("Device", "cuda", "Device is 'cuda' but the CUDA execution provider cannot start")]
+    public void Worker_ExitsNamingModelAndProblem_WhenModelDoesNotFitItsConfiguration(string setting, string value, string expected)
+    {
+        var settings = Settings();
+        settings[$"Models:object:{setting}"] = value;
+        using var worker = ServiceProcess.StartWorker("object", settings);
+
+        worker.WaitForExit(TimeSpan.FromSeconds(60)).Should().BeTrue(worker.Output);
+
+        worker.ExitCode.Should().Be(2, worker.Output);
+        worker.Output.Should().Contain("cannot start: Model 'object'").And.Contain(expected);
+    }
+
     public void Dispose()
     {
         foreach (var process in _processes)
