@@ -17,4 +17,31 @@ internal sealed class ApiOptions
     /// <summary>Largest accepted image, in pixels (width x height from the header, checked before decoding).</summary>
     [Range(1, long.MaxValue)]
     public long MaxImagePixels { get; set; } = 50_000_000;
+
+    /// <summary>API keys; when any is set, every <c>/api/*</c> call needs one (<c>X-Api-Key</c> or <c>Authorization: Bearer</c>).</summary>
+    public IList<string> Keys { get; } = [];
+
+    /// <summary>Whether <c>/metrics</c> needs a key too (when keys are set); off so Prometheus can scrape inside the cluster.</summary>
+    public bool MetricsRequireKey { get; set; }
+
+    /// <summary>
+    /// Back-pressure: a submit to a queue holding this many waiting jobs answers 429 instead of growing Redis
+    /// without bound.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int MaxQueuedPerQueue { get; set; } = 10_000;
+
+    public RateLimitOptions RateLimit { get; set; } = new();
+}
+
+/// <summary><c>Api:RateLimit:*</c>: a token bucket per client (API key, else address) on the submit endpoints.</summary>
+internal sealed class RateLimitOptions
+{
+    /// <summary>Submits per second each client may sustain; 0 turns rate limiting off.</summary>
+    [Range(0, 100_000)]
+    public int PermitsPerSecond { get; set; } = 100;
+
+    /// <summary>How many submits a client may make at once after being idle.</summary>
+    [Range(1, 1_000_000)]
+    public int Burst { get; set; } = 200;
 }

@@ -3,6 +3,7 @@ using FaceObject.Api.Infrastructure;
 using FaceObject.Api.Submissions;
 using FaceObject.Core;
 using FaceObject.Processing;
+using FaceObject.SafeHttp;
 using FaceObject.Storage;
 using Hangfire;
 using Prometheus;
@@ -20,6 +21,7 @@ internal static class ApiRegistration
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DashboardOptionsSettings>().BindConfiguration(DashboardOptionsSettings.Section);
         builder.AddFaceObjectStorage();
+        services.AddSafeHttp();
 
         var apiOptions = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
         if (apiOptions.RunWorkers)
@@ -32,8 +34,12 @@ internal static class ApiRegistration
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi();
         services.AddSingleton<TaskSubmitter>();
+        services.AddSingleton<QueueCapacity>();
+        services.AddSingleton(new ApiKeys(apiOptions.Keys));
+        services.AddSubmitRateLimiting(apiOptions.RateLimit);
         services.AddSingleton(provider => new DashboardAccessFilter(
-            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptionsSettings>>().Value));
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptionsSettings>>().Value,
+            provider.GetRequiredService<ApiKeys>()));
 
         // Kestrel refuses larger bodies before they are buffered; the endpoints check the exact per-kind limits.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = apiOptions.MaxImageBytes + (1 << 20));
@@ -46,6 +52,9 @@ internal static class ApiRegistration
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHttpMetrics();
+        app.UseTryItPage();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseRateLimiter();
 
         var dashboard = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptionsSettings>>().Value;
         app.UseHangfireDashboard("/hangfire", new DashboardOptions

@@ -70,6 +70,12 @@ public static class StorageRegistration
 
     private static void AddRedis(IServiceCollection services, string connectionString)
     {
+        // Hangfire's Redis storage makes blocking calls on pool threads. Under a burst of submits those threads
+        // wait on Redis replies that themselves need a pool thread to complete, and the pool grows only slowly:
+        // requests then time out. Starting with enough threads removes that stall (seen at 32 concurrent clients).
+        ThreadPool.GetMinThreads(out var workerThreads, out var completionThreads);
+        ThreadPool.SetMinThreads(Math.Max(workerThreads, 64), Math.Max(completionThreads, 64));
+
         services.AddSingleton<IConnectionMultiplexer>(_ =>
         {
             // Start even while Redis is down: requests answer 503 and everything reconnects by itself.

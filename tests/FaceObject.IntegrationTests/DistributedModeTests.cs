@@ -54,8 +54,8 @@ public sealed class DistributedModeTests : IDisposable
         after["device"]!.GetValue<string>().Should().Be("cpu");
         after["type"]!.GetValue<string>().Should().Be("yolox");
         (after["input"]!["width"]!.GetValue<int>(), after["input"]!["height"]!.GetValue<int>()).Should().Be((416, 416));
-        after["classes"]!["count"]!.GetValue<int>().Should().Be(80);
-        after["classes"]!["names"]![16]!.GetValue<string>().Should().Be("dog");
+        after["class_count"]!.GetValue<int>().Should().Be(80);
+        after["classes"]![16]!.GetValue<string>().Should().Be("dog");
         after["servers"]!.AsArray().Should().ContainSingle()
             .Which!["server"]!.GetValue<string>().Should().EndWith($":{worker.ProcessId}");
         (await client.GetModelsAsync())["face"]["served"]!.GetValue<bool>().Should().BeFalse("no face worker runs");
@@ -109,6 +109,17 @@ public sealed class DistributedModeTests : IDisposable
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var body = await response.Content.ReadAsStringAsync();
         body.Should().Contain("\"degraded\"").And.Contain("redis").And.Contain("face").And.Contain("object");
+    }
+
+    [Fact]
+    public async Task TryItPage_IsServed_WhenApiOnlyEnqueues()
+    {
+        var (client, _) = await StartApiAsync();
+
+        using var response = await client.Http.GetAsync(new Uri("/", UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("<script type=\"module\" src=\"/app.js\">");
     }
 
     [Fact]

@@ -150,9 +150,9 @@ public sealed class ModelPipelineTests(EmbeddedApiFixture fixture) : IClassFixtu
         face["type"]!.GetValue<string>().Should().Be("ultraface");
         face["file"]!.GetValue<string>().Should().Be("version-RFB-640.onnx");
         (face["input"]!["width"]!.GetValue<int>(), face["input"]!["height"]!.GetValue<int>()).Should().Be((640, 480));
-        face["classes"]!["names"]!.AsArray().Select(n => n!.GetValue<string>()).Should().Equal("face");
+        face["classes"]!.AsArray().Select(n => n!.GetValue<string>()).Should().Equal("face");
         face["nms_threshold"]!.GetValue<float>().Should().Be(0.3f);
-        objects["classes"]!["count"]!.GetValue<int>().Should().Be(80);
+        objects["class_count"]!.GetValue<int>().Should().Be(80);
         objects["score_threshold"]!.GetValue<float>().Should().Be(0.3f);
         objects["servers"]!.AsArray().Should().ContainSingle().Which!["device"]!.GetValue<string>().Should().Be("cpu");
     }

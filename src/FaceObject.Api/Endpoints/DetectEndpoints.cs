@@ -1,8 +1,10 @@
+using System.Text.Json;
 using FaceObject.Api.Infrastructure;
 using FaceObject.Api.Submissions;
 using FaceObject.Core.Models;
 using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
+using FaceObject.SafeHttp;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -13,10 +15,11 @@ internal static class DetectEndpoints
 {
     public static RouteGroupBuilder MapDetectEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/detect/{model}").WithTags("Detect").DisableAntiforgery();
+        var group = app.MapGroup("/api/detect/{model}").WithTags("Detect").DisableAntiforgery()
+            .RequireRateLimiting(RateLimiting.SubmitPolicy);
         group.MapPost("/image", SubmitImageAsync)
-            .WithSummary("Submit an image (multipart field 'file') for detection")
-            .Accepts<IFormFile>("multipart/form-data");
+            .WithSummary("Submit an image (multipart field 'file', or JSON {\"image_url\": ...}) for detection")
+            .Accepts<IFormFile>("multipart/form-data", "application/json");
         return group;
     }
 
@@ -27,6 +30,7 @@ internal static class DetectEndpoints
         TaskSubmitter submitter,
         IModelReportStore reports,
         IOptions<ApiOptions> options,
+        OutboundPolicy outbound,
         CancellationToken cancellationToken)
     {
         if (!catalog.TryGet(model, out _))
@@ -34,9 +38,14 @@ internal static class DetectEndpoints
             return Problems.NotFound($"No model '{model}' is configured. Available models: {string.Join(", ", catalog.Keys)}.");
         }
 
+        if (request.HasJsonContentType())
+        {
+            return await SubmitImageUrlAsync(model, request, submitter, outbound, cancellationToken);
+        }
+
         if (!request.HasFormContentType)
         {
-            return Problems.UnsupportedMedia("Send the image as multipart/form-data with the field 'file'.");
+            return Problems.UnsupportedMedia($"Send the image as multipart/form-data with the field 'file', or its URL as application/json: {ImageUrlRequestReader.Example}.");
         }
 
         var form = await request.ReadFormAsync(cancellationToken);
@@ -62,6 +71,11 @@ internal static class DetectEndpoints
             return Problems.BadRequest(blurProblem);
         }
 
+        if (outbound.CheckSubmittedUrl(detectionOptions.CallbackUrl, "callback_url") is { } callbackError)
+        {
+            return Problems.BadRequest(callbackError);
+        }
+
         var content = await ReadAllAsync(file, cancellationToken);
         if (ImageUploadValidator.Check(content, limits.MaxImageBytes, limits.MaxImagePixels) is { } problem)
         {
@@ -70,6 +84,43 @@ internal static class DetectEndpoints
 
         var task = await submitter.SubmitAsync(model, TaskKind.Image, content, SafeFileName(file.FileName), detectionOptions, null, cancellationToken);
         return TypedResults.Accepted(TaskEndpoints.StatusUrl(task.TaskId), TaskAccepted.From(task));
+    }
+
+    /// <summary>An image by URL: checked for form here (and for literal private addresses); a worker fetches it.</summary>
+    private static async Task<Results<Accepted<TaskAccepted>, ProblemHttpResult>> SubmitImageUrlAsync(
+        string model, HttpRequest request, TaskSubmitter submitter, OutboundPolicy outbound, CancellationToken cancellationToken)
+    {
+        var body = await ImageUrlRequestReader.ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return Problems.TooLarge($"The JSON body is larger than {ImageUrlRequestReader.MaxBodyBytes:N0} bytes; send only the image URL and options such as {ImageUrlRequestReader.Example}.");
+        }
+
+        JsonDocument json;
+        try
+        {
+            json = JsonDocument.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            return Problems.BadRequest($"The body is not valid JSON ({e.Message}); send e.g. {ImageUrlRequestReader.Example}.");
+        }
+
+        using (json)
+        {
+            if (!ImageUrlRequestReader.TryRead(json.RootElement, request.Query, out var imageUrl, out var detectionOptions, out var error))
+            {
+                return Problems.BadRequest(error);
+            }
+
+            if ((outbound.CheckSubmittedUrl(imageUrl, "image_url") ?? outbound.CheckSubmittedUrl(detectionOptions.CallbackUrl, "callback_url")) is { } urlError)
+            {
+                return Problems.BadRequest(urlError);
+            }
+
+            var task = await submitter.SubmitUrlAsync(model, imageUrl, detectionOptions, cancellationToken);
+            return TypedResults.Accepted(TaskEndpoints.StatusUrl(task.TaskId), TaskAccepted.From(task));
+        }
     }
 
     private static ProblemHttpResult ToProblem(UploadProblem problem) =>

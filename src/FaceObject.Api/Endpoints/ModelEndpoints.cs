@@ -31,7 +31,7 @@ internal static class ModelEndpoints
         if (servers.Count == 0)
         {
             var input = options is { InputWidth: { } width, InputHeight: { } height } ? new ModelInputView(width, height) : null;
-            return new ModelView(key, catalog.QueueOf(key), options.Type, file, false, null, options.Device, input, null,
+            return new ModelView(key, catalog.QueueOf(key), options.Type, file, false, null, options.Device, input, null, null,
                 options.ScoreThreshold, options.NmsThreshold, []);
         }
 
@@ -47,7 +47,8 @@ internal static class ModelEndpoints
             devices.Count == 1 ? devices[0] : "mixed",
             options.Device,
             new ModelInputView(latest.InputWidth, latest.InputHeight),
-            new ModelClassesView(latest.ClassNames.Count, latest.ClassNames),
+            latest.ClassNames.Count,
+            latest.ClassNames,
             latest.ScoreThreshold,
             latest.NmsThreshold,
             servers.Select(s => new ModelServerView(s.Server, s.Device, s.IntraOpThreads, s.WorkerThreads, s.LoadedAt, s.ReportedAt)).ToArray());

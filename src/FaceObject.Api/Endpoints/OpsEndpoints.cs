@@ -1,4 +1,6 @@
+using FaceObject.Core.Jobs;
 using FaceObject.Core.Models;
+using FaceObject.Core.Storage;
 using FaceObject.Storage;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,7 +14,7 @@ internal static class OpsEndpoints
     {
         app.MapGet("/livez", () => TypedResults.Ok(new { status = "alive" })).WithTags("Health").ExcludeFromDescription();
         app.MapGet("/readyz", ReadyAsync).WithTags("Health").WithSummary("Storage reachable and each model queue served");
-        app.MapGet("/api/queues", Queues).WithTags("Queues").WithSummary("Per queue: enqueued, processing, servers and workers");
+        app.MapGet("/api/queues", QueuesAsync).WithTags("Queues").WithSummary("Per queue: enqueued, processing, servers, workers, and tasks ended (totals and last minute)");
         return app;
     }
 
@@ -33,16 +35,22 @@ internal static class OpsEndpoints
         return TypedResults.Ok(new Readiness(status, storage.Mode.ToString().ToLowerInvariant(), true, unserved));
     }
 
-    internal static Ok<QueueView[]> Queues(ModelCatalog catalog, JobStorage jobs)
+    internal static async Task<Ok<QueueView[]>> QueuesAsync(
+        ModelCatalog catalog, JobStorage jobs, ITaskStore tasks, TimeProvider clock, CancellationToken cancellationToken)
     {
         var monitoring = jobs.GetMonitoringApi();
         var served = ServedQueues(jobs);
-        var names = catalog.Queues.Append(FaceObject.Core.Jobs.QueueNames.Callbacks).Distinct(StringComparer.Ordinal);
-        return TypedResults.Ok(names.Select(name =>
+        var now = clock.GetUtcNow();
+        var views = new List<QueueView>();
+        foreach (var name in catalog.Queues.Append(QueueNames.Callbacks).Distinct(StringComparer.Ordinal))
         {
             served.TryGetValue(name, out var workers);
-            return new QueueView(name, monitoring.EnqueuedCount(name), monitoring.FetchedCount(name), workers.Servers, workers.Workers);
-        }).ToArray());
+            var ended = await tasks.GetStatisticsAsync(name, now, cancellationToken);
+            views.Add(new QueueView(name, monitoring.EnqueuedCount(name), monitoring.FetchedCount(name), workers.Servers, workers.Workers,
+                ended.Completed, ended.Failed, ended.Cancelled, ended.EndedLastMinute));
+        }
+
+        return TypedResults.Ok(views.ToArray());
     }
 
     /// <summary>Live Hangfire servers per queue, with their worker threads.</summary>

@@ -13,7 +13,7 @@ internal static class TaskEndpoints
     /// <summary>Long polls are capped so a client cannot hold a connection open indefinitely.</summary>
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);
 
-    public static string StatusUrl(string taskId) => "/api/task/" + taskId;
+    public static string StatusUrl(string taskId) => TaskView.StatusUrl(taskId);
 
     public static RouteGroupBuilder MapTaskEndpoints(this IEndpointRouteBuilder app)
     {
@@ -75,6 +75,8 @@ internal static class TaskEndpoints
             {
                 scheduler.TryCancel(jobId);
             }
+
+            scheduler.EnqueueCallbackIfAsked(task);
 
             await DeletePayloadsAsync(task, payloads, cancellationToken);
             return TypedResults.Ok(TaskView.From((await tasks.GetAsync(id, cancellationToken)) ?? task));

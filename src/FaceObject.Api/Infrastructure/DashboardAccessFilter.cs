@@ -7,19 +7,21 @@ namespace FaceObject.Api.Infrastructure;
 
 /// <summary>
 /// Who may see the Hangfire dashboard: with <c>Dashboard:Username</c> and <c>Dashboard:Password</c> set, anyone
-/// with those credentials (HTTP basic auth, from anywhere); without them, only requests from this machine.
+/// with those credentials (HTTP basic auth, from anywhere) or with a valid API key when <c>Api:Keys</c> is set;
+/// without credentials, only requests made on this machine and not relayed by a proxy.
 /// </summary>
-internal sealed class DashboardAccessFilter(DashboardOptionsSettings settings) : IDashboardAuthorizationFilter
+internal sealed class DashboardAccessFilter(DashboardOptionsSettings settings, ApiKeys keys) : IDashboardAuthorizationFilter
 {
     public bool Authorize(DashboardContext context)
     {
         var http = context.GetHttpContext();
         if (!settings.HasCredentials)
         {
-            return IsLocal(http.Connection);
+            return IsLocal(http);
         }
 
-        if (HasValidCredentials(http.Request.Headers.Authorization.ToString()))
+        if (HasValidCredentials(http.Request.Headers.Authorization.ToString())
+            || (keys.Enabled && keys.IsValid(ApiKeys.Presented(http.Request))))
         {
             return true;
         }
@@ -54,9 +56,15 @@ internal sealed class DashboardAccessFilter(DashboardOptionsSettings settings) :
     private static bool FixedTimeEquals(string given, string expected) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
 
-    private static bool IsLocal(ConnectionInfo connection) =>
-        connection.RemoteIpAddress is { } remote
-        && (IPAddress.IsLoopback(remote) || remote.Equals(connection.LocalIpAddress));
+    /// <summary>
+    /// A reverse proxy on the same machine connects from loopback on behalf of anyone, so a request carrying
+    /// forwarding headers is never local, whatever address it comes from.
+    /// </summary>
+    private static bool IsLocal(HttpContext http) =>
+        !http.Request.Headers.ContainsKey("X-Forwarded-For")
+        && !http.Request.Headers.ContainsKey("Forwarded")
+        && http.Connection.RemoteIpAddress is { } remote
+        && (IPAddress.IsLoopback(remote) || remote.Equals(http.Connection.LocalIpAddress));
 }
 
 /// <summary><c>Dashboard:*</c>.</summary>

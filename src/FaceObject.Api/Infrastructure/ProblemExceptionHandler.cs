@@ -1,3 +1,4 @@
+using FaceObject.Api.Submissions;
 using FaceObject.Core.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -14,6 +15,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     {
         var (status, title, detail) = exception switch
         {
+            QueueFullException full => (StatusCodes.Status429TooManyRequests, "Queue full", full.Message),
             StorageUnavailableException => (StatusCodes.Status503ServiceUnavailable, "Service unavailable",
                 "Task storage is not reachable right now; nothing was accepted. Retry in a few seconds."),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "Payload too large",
@@ -25,12 +27,21 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 "An unexpected error occurred. Quote the trace id when reporting it."),
         };
 
-        if (status >= 500 && exception is not StorageUnavailableException)
+        if (exception is StorageUnavailableException)
+        {
+            LogStorageUnavailable(httpContext.TraceIdentifier, exception.InnerException?.Message ?? exception.Message);
+        }
+        else if (status >= 500)
         {
             LogUnhandled(exception, httpContext.TraceIdentifier);
         }
 
         httpContext.Response.StatusCode = status;
+        if (status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "5";
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -38,6 +49,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
         });
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {TraceId} answered 503, storage unavailable: {Reason}")]
+    private partial void LogStorageUnavailable(string traceId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for request {TraceId}")]
     private partial void LogUnhandled(Exception exception, string traceId);

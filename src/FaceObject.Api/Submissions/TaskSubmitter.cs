@@ -16,6 +16,7 @@ internal sealed partial class TaskSubmitter(
     IPayloadStore payloads,
     IJobScheduler scheduler,
     ModelCatalog catalog,
+    QueueCapacity capacity,
     IOptions<TaskOptions> taskOptions,
     TimeProvider clock,
     ILogger<TaskSubmitter> logger)
@@ -23,9 +24,21 @@ internal sealed partial class TaskSubmitter(
     private static readonly Counter Submitted = Metrics.CreateCounter(
         "faceobject_tasks_submitted_total", "Tasks accepted by the API.", "model", "kind");
 
-    public async Task<TaskRecord> SubmitAsync(string model, TaskKind kind, ReadOnlyMemory<byte> content, string? fileName,
-        DetectionOptions options, string? batchId, CancellationToken cancellationToken)
+    public Task<TaskRecord> SubmitAsync(string model, TaskKind kind, ReadOnlyMemory<byte> content, string? fileName,
+        DetectionOptions options, string? batchId, CancellationToken cancellationToken) =>
+        AcceptAsync(model, kind, content, fileName, null, options, batchId, cancellationToken);
+
+    /// <summary>
+    /// An image to fetch from <paramref name="imageUrl"/>: the record keeps the URL and the payload store holds nothing
+    /// until a worker has fetched it, so submitting never waits on someone else's server.
+    /// </summary>
+    public Task<TaskRecord> SubmitUrlAsync(string model, string imageUrl, DetectionOptions options, CancellationToken cancellationToken) =>
+        AcceptAsync(model, TaskKind.Image, ReadOnlyMemory<byte>.Empty, null, imageUrl, options, null, cancellationToken);
+
+    private async Task<TaskRecord> AcceptAsync(string model, TaskKind kind, ReadOnlyMemory<byte> content, string? fileName,
+        string? sourceUrl, DetectionOptions options, string? batchId, CancellationToken cancellationToken)
     {
+        capacity.EnsureRoom(catalog.QueueOf(model));
         var taskId = Guid.CreateVersion7().ToString();
         var payloadKey = taskId + ":input";
         var task = new TaskRecord
@@ -39,10 +52,16 @@ internal sealed partial class TaskSubmitter(
             PayloadKey = payloadKey,
             FileName = fileName,
             BatchId = batchId,
+            SourceUrl = sourceUrl,
+            Callback = options.CallbackUrl is { } callbackUrl ? new CallbackState { Url = callbackUrl } : null,
         };
 
+        if (sourceUrl is null)
+        {
+            await payloads.PutAsync(payloadKey, content, taskOptions.Value.Ttl, cancellationToken);
+        }
+
         // Not cancellable past this point: once the record exists the job must be enqueued or the record failed.
-        await payloads.PutAsync(payloadKey, content, taskOptions.Value.Ttl, cancellationToken);
         await tasks.CreateAsync(task, CancellationToken.None);
         string jobId;
         try

@@ -41,8 +41,14 @@ public sealed record TaskRecord
 
     public DetectionOptions Options { get; init; } = new();
 
-    /// <summary>Payload store key of the uploaded bytes.</summary>
+    /// <summary>Payload store key of the uploaded bytes (or, for an image URL, of the bytes once a worker fetched them).</summary>
     public string? PayloadKey { get; init; }
+
+    /// <summary>The <c>image_url</c> a worker fetches the input from, for tasks submitted by URL.</summary>
+    public string? SourceUrl { get; init; }
+
+    /// <summary>The callback asked for with <c>callback_url</c> and its delivery state; null when none was asked for.</summary>
+    public CallbackState? Callback { get; init; }
 
     /// <summary>Payload store key of the annotated or blurred output image, when one was asked for and made.</summary>
     public string? OutputImageKey { get; init; }

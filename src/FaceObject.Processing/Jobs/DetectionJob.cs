@@ -4,6 +4,7 @@ using FaceObject.Core;
 using FaceObject.Core.Jobs;
 using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
+using FaceObject.Processing.Fetching;
 using FaceObject.Processing.Telemetry;
 using Microsoft.Extensions.Logging;
 
@@ -16,7 +17,8 @@ namespace FaceObject.Processing.Jobs;
 /// </summary>
 internal sealed partial class DetectionJob(
     ITaskStore tasks,
-    IPayloadStore payloads,
+    TaskInputLoader inputs,
+    IJobScheduler scheduler,
     ImagePipeline pipeline,
     TimeProvider clock,
     ILogger<DetectionJob> logger) : IDetectionJob
@@ -38,10 +40,10 @@ internal sealed partial class DetectionJob(
             ProcessingMetrics.QueueWait.WithLabels(task.Model).Observe(queueMs / 1000);
         }
 
-        var payload = task.PayloadKey is null ? null : await payloads.GetAsync(task.PayloadKey, cancellationToken);
-        if (payload is null)
+        var input = await inputs.LoadAsync(task, cancellationToken);
+        if (input.Content is not { } payload)
         {
-            throw await FailAsync(task, "The uploaded content is no longer stored (it expired or was deleted); submit it again.");
+            throw await FailAsync(task, input.Failure!);
         }
 
         ImageOutcome image;
@@ -63,6 +65,7 @@ internal sealed partial class DetectionJob(
             ProcessingMetrics.Completed.WithLabels(task.Model).Inc();
             ProcessingMetrics.Inference.WithLabels(task.Model).Observe(result.ProcessingTimeMs / 1000);
             ProcessingMetrics.EndToEnd.WithLabels(task.Model).Observe((result.ProcessedAt - task.CreatedAt).TotalSeconds);
+            scheduler.EnqueueCallbackIfAsked(task);
         }
 
         LogCompleted(taskId, task.Model, result.Detections.Count, result.ProcessingTimeMs, written);
@@ -74,6 +77,7 @@ internal sealed partial class DetectionJob(
         if (await tasks.TryFailAsync(task.TaskId, reason, clock.GetUtcNow(), CancellationToken.None))
         {
             ProcessingMetrics.Failed.WithLabels(task.Model).Inc();
+            scheduler.EnqueueCallbackIfAsked(task);
         }
 
         LogFailed(task.TaskId, task.Model, reason);

@@ -13,6 +13,7 @@ internal sealed class InMemoryTaskStore(IOptions<TaskOptions> options, TimeProvi
     private readonly Dictionary<string, (TaskRecord Task, DateTimeOffset ExpiresAt)> _tasks = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly TaskEndSignals _signals = new();
+    private readonly EndedTaskCounter _ended = new();
 
     public Task CreateAsync(TaskRecord task, CancellationToken cancellationToken = default)
     {
@@ -92,6 +93,7 @@ internal sealed class InMemoryTaskStore(IOptions<TaskOptions> options, TimeProvi
             if (cancelled)
             {
                 Replace(task! with { Status = DetectionTaskStatus.Cancelled, CompletedAt = cancelledAt });
+                _ended.Record(task.Queue, DetectionTaskStatus.Cancelled, clock.GetUtcNow());
             }
         }
 
@@ -101,6 +103,21 @@ internal sealed class InMemoryTaskStore(IOptions<TaskOptions> options, TimeProvi
         }
 
         return Task.FromResult(cancelled);
+    }
+
+    public Task<CallbackState?> RecordCallbackAttemptAsync(string taskId, CallbackAttempt attempt, int maxAttempts, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (!TryGetLive(taskId, out var task) || task.Callback is null)
+            {
+                return Task.FromResult<CallbackState?>(null);
+            }
+
+            var next = task.Callback.After(attempt, maxAttempts);
+            Replace(task with { Callback = next });
+            return Task.FromResult<CallbackState?>(next);
+        }
     }
 
     public Task<bool> DeleteAsync(string taskId, CancellationToken cancellationToken = default)
@@ -115,6 +132,14 @@ internal sealed class InMemoryTaskStore(IOptions<TaskOptions> options, TimeProvi
         return Task.FromResult(removed);
     }
 
+    public Task<QueueStatistics> GetStatisticsAsync(string queue, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_ended.Get(queue, now));
+        }
+    }
+
     public Task<TaskRecord?> WaitForEndAsync(string taskId, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         TaskStoreWaiting.WaitForEndAsync(this, _signals, taskId, timeout, cancellationToken);
 
@@ -127,7 +152,9 @@ internal sealed class InMemoryTaskStore(IOptions<TaskOptions> options, TimeProvi
                 return false;
             }
 
-            Replace(finish(task));
+            var ended = finish(task);
+            Replace(ended);
+            _ended.Record(ended.Queue, ended.Status, clock.GetUtcNow());
         }
 
         _signals.Signal(taskId);

@@ -19,6 +19,12 @@ internal sealed class RedisKeys(IOptions<TaskOptions> options)
     /// <summary>Set of the <see cref="ModelReport"/> keys, so reading every report needs no SCAN.</summary>
     public RedisKey ModelReports => _prefix + "model-reports";
 
+    /// <summary>Hash of ended tasks per queue and status, field <c>{queue}:{status}</c>.</summary>
+    public RedisKey EndedTotals => _prefix + "stats:ended";
+
+    /// <summary>Hash of tasks ended in one UTC minute, field <c>{queue}</c>; expires after three minutes.</summary>
+    public RedisKey EndedInMinute(DateTimeOffset at) => _prefix + "stats:ended:" + (at.ToUnixTimeSeconds() / 60);
+
     /// <summary>Pub/sub channel carrying the ids of tasks that just ended, for long polls on any API instance.</summary>
     public RedisChannel TaskEnded => RedisChannel.Literal(_prefix + "task-ended");
 }

@@ -30,6 +30,9 @@ internal sealed class RedisTaskStore : ITaskStore
             _keys.TaskEnded, (_, id) => _signals.Signal(id.ToString())));
     }
 
+    /// <summary>The hash field of <see cref="TaskRecord.Callback"/> (snake_case of the property, like every field).</summary>
+    private const string CallbackField = "callback";
+
     private IDatabase Db => _redis.GetDatabase();
 
     public Task CreateAsync(TaskRecord task, CancellationToken cancellationToken = default) => RedisGuard.RunAsync(async () =>
@@ -99,6 +102,40 @@ internal sealed class RedisTaskStore : ITaskStore
             "completed_at", Json(cancelledAt),
         ]) == 1;
 
+    /// <summary>
+    /// Read, apply <see cref="CallbackState.After"/>, write only if the field is still what was read (a WATCH-based
+    /// transaction), and go round again if another process got there first: the transition rule stays in one place.
+    /// </summary>
+    public Task<CallbackState?> RecordCallbackAttemptAsync(string taskId, CallbackAttempt attempt, int maxAttempts, CancellationToken cancellationToken = default) =>
+        RedisGuard.RunAsync(async () =>
+        {
+            var key = _keys.Task(taskId);
+            for (var round = 0; round < 16; round++)
+            {
+                var current = await Db.HashGetAsync(key, CallbackField);
+                if (current.IsNull || JsonSerializer.Deserialize<CallbackState>(current.ToString(), FaceObjectJson.Options) is not { } state)
+                {
+                    return null;
+                }
+
+                var next = state.After(attempt, maxAttempts);
+                if (next == state)
+                {
+                    return state;
+                }
+
+                var transaction = Db.CreateTransaction();
+                transaction.AddCondition(Condition.HashEqual(key, CallbackField, current));
+                _ = transaction.HashSetAsync(key, CallbackField, Json(next));
+                if (await transaction.ExecuteAsync())
+                {
+                    return next;
+                }
+            }
+
+            throw new StorageUnavailableException($"The callback state of task {taskId} kept changing under concurrent updates.");
+        });
+
     public Task<bool> DeleteAsync(string taskId, CancellationToken cancellationToken = default) =>
         RedisGuard.RunAsync(() => Db.KeyDeleteAsync(_keys.Task(taskId)));
 
@@ -112,8 +149,24 @@ internal sealed class RedisTaskStore : ITaskStore
         return await TaskStoreWaiting.WaitForEndAsync(this, _signals, taskId, timeout, cancellationToken);
     }
 
+    public Task<QueueStatistics> GetStatisticsAsync(string queue, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        RedisGuard.RunAsync(async () =>
+        {
+            var totals = await Db.HashGetAsync(_keys.EndedTotals, [$"{queue}:completed", $"{queue}:failed", $"{queue}:cancelled"]);
+            var thisMinute = await Db.HashGetAsync(_keys.EndedInMinute(now), queue);
+            var lastMinute = await Db.HashGetAsync(_keys.EndedInMinute(now.AddMinutes(-1)), queue);
+
+            // A sliding minute from two fixed buckets: the previous one weighted by how much of it is still inside the window.
+            var secondsIntoMinute = now.ToUnixTimeSeconds() % 60;
+            var endedLastMinute = (long)thisMinute + ((long)lastMinute * (60 - secondsIntoMinute) / 60);
+            return new QueueStatistics(queue, (long)totals[0], (long)totals[1], (long)totals[2], endedLastMinute);
+        });
+
     private Task<long> Ending(string script, string taskId, IEnumerable<RedisValue> fields) =>
-        Script(script, taskId, [_keys.TaskEnded.ToString(), taskId, .. fields]);
+        RedisGuard.RunAsync(async () => (long)await Db.ScriptEvaluateAsync(
+            script,
+            [_keys.Task(taskId), _keys.EndedTotals, _keys.EndedInMinute(DateTimeOffset.UtcNow)],
+            [_keys.TaskEnded.ToString(), taskId, .. fields]));
 
     private Task<long> Script(string script, string taskId, params RedisValue[] args) => RedisGuard.RunAsync(async () =>
         (long)await Db.ScriptEvaluateAsync(script, [_keys.Task(taskId)], args));

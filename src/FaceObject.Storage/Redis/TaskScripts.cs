@@ -22,23 +22,36 @@ internal static class TaskScripts
         return 1
         """;
 
-    /// <summary>ARGV[1]: channel, ARGV[2]: task id, then field/value pairs. Returns 1 written, 0 already ended, -1 missing.</summary>
-    public const string End = LoadStatus + """
+    /// <summary>
+    /// Counts an end in the per-queue totals (KEYS[2], field "queue:status") and in the current minute's bucket
+    /// (KEYS[3], field "queue", kept 3 minutes), in the same script as the transition so an end counts once.
+    /// ARGV[4] is the new status as JSON.
+    /// </summary>
+    private const string CountAndPublish = """
 
-        if ended then return 0 end
         redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+        local queue = string.sub(redis.call('HGET', KEYS[1], 'queue') or '""', 2, -2)
+        redis.call('HINCRBY', KEYS[2], queue .. ':' .. string.sub(ARGV[4], 2, -2), 1)
+        redis.call('HINCRBY', KEYS[3], queue, 1)
+        redis.call('EXPIRE', KEYS[3], 180)
         redis.call('PUBLISH', ARGV[1], ARGV[2])
         return 1
         """;
+
+    /// <summary>
+    /// KEYS: task, totals, minute bucket. ARGV[1]: channel, ARGV[2]: task id, then field/value pairs starting with
+    /// status. Returns 1 written, 0 already ended, -1 missing.
+    /// </summary>
+    public const string End = LoadStatus + """
+
+        if ended then return 0 end
+        """ + CountAndPublish;
 
     /// <summary>Like <see cref="End"/> but only from queued.</summary>
     public const string Cancel = LoadStatus + """
 
         if s ~= '"queued"' then return 0 end
-        redis.call('HSET', KEYS[1], unpack(ARGV, 3))
-        redis.call('PUBLISH', ARGV[1], ARGV[2])
-        return 1
-        """;
+        """ + CountAndPublish;
 
     /// <summary>ARGV[1]: progress. Only while processing.</summary>
     public const string Progress = LoadStatus + """

@@ -20,7 +20,7 @@ public sealed class ModelEndpointsTests
         view.Should().BeEquivalentTo(new
         {
             Key = "object", Queue = "object", Type = "yolox", File = "yolox_nano.onnx", Served = false, Device = (string?)null,
-            RequestedDevice = "auto", Input = (ModelInputView?)null, Classes = (ModelClassesView?)null, ScoreThreshold = 0.4f,
+            RequestedDevice = "auto", Input = (ModelInputView?)null, ClassCount = (int?)null, Classes = (IReadOnlyList<string>?)null, ScoreThreshold = 0.4f,
         });
         view.Servers.Should().BeEmpty();
     }
@@ -33,7 +33,8 @@ public sealed class ModelEndpointsTests
         view.Served.Should().BeTrue();
         view.Device.Should().Be("cpu");
         view.Input.Should().Be(new ModelInputView(416, 416));
-        view.Classes!.Count.Should().Be(2);
+        view.ClassCount.Should().Be(2);
+        view.Classes.Should().Equal("person", "bicycle");
         view.ScoreThreshold.Should().Be(0.45f);
         view.Servers.Select(s => s.Server).Should().Equal("b:2", "a:1");
     }

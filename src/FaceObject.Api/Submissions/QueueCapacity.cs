@@ -1,0 +1,61 @@
+using FaceObject.Core.Storage;
+using Hangfire;
+using Microsoft.Extensions.Options;
+
+namespace FaceObject.Api.Submissions;
+
+/// <summary>
+/// Back-pressure at submit: refuses work for a queue already holding <c>Api:MaxQueuedPerQueue</c> waiting jobs.
+/// The depth is read from Hangfire's storage at most twice a second per queue, so a burst costs no extra Redis calls.
+/// </summary>
+internal sealed class QueueCapacity(JobStorage jobs, IOptions<ApiOptions> options, TimeProvider clock)
+{
+    private static readonly TimeSpan CacheFor = TimeSpan.FromMilliseconds(500);
+    private readonly Dictionary<string, (long Depth, DateTimeOffset ReadAt)> _depths = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    public void EnsureRoom(string queue)
+    {
+        var limit = options.Value.MaxQueuedPerQueue;
+        if (Depth(queue) >= limit)
+        {
+            throw new QueueFullException(queue, limit);
+        }
+    }
+
+    private long Depth(string queue)
+    {
+        var now = clock.GetUtcNow();
+        lock (_lock)
+        {
+            if (_depths.TryGetValue(queue, out var cached) && now - cached.ReadAt < CacheFor)
+            {
+                return cached.Depth;
+            }
+        }
+
+        long depth;
+        try
+        {
+            depth = jobs.GetMonitoringApi().EnqueuedCount(queue);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new StorageUnavailableException("The queue depth cannot be read.", e);
+        }
+
+        lock (_lock)
+        {
+            _depths[queue] = (depth, now);
+        }
+
+        return depth;
+    }
+}
+
+/// <summary>The model's queue is at its bound; the client should retry later.</summary>
+internal sealed class QueueFullException(string queue, int limit)
+    : Exception($"Queue '{queue}' already holds {limit:N0} waiting tasks (Api:MaxQueuedPerQueue); retry in a few seconds.")
+{
+    public string Queue { get; } = queue;
+}

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Http.Headers;
+using FaceObject.Testing;
+
+namespace FaceObject.IntegrationTests;
+
+/// <summary>
+/// Keys, rate limits, back-pressure and the dashboard's locality rule, against a real API process. The API runs
+/// without workers (nothing here needs a model) so tasks stay queued where a test needs a full queue.
+/// </summary>
+public sealed class AccessTests : IDisposable
+{
+    private readonly List<ServiceProcess> _processes = [];
+
+    [Fact]
+    public async Task ApiCalls_Need_AValidKey_WhenKeysAreConfigured()
+    {
+        using var client = await StartApiAsync(new() { ["Api:Keys:0"] = "alpha,beta" });
+
+        (await client.Http.GetAsync(new Uri("/api/models", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        using var wrong = Request("/api/models", r => r.Headers.Add("X-Api-Key", "gamma"));
+        (await client.Http.SendAsync(wrong)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        using var header = Request("/api/models", r => r.Headers.Add("X-Api-Key", "alpha"));
+        (await client.Http.SendAsync(header)).StatusCode.Should().Be(HttpStatusCode.OK);
+        using var bearer = Request("/api/models", r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "beta"));
+        (await client.Http.SendAsync(bearer)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await client.Http.GetAsync(new Uri("/livez", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await client.Http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await client.Http.GetAsync(new Uri("/metrics", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task MissingKey_Gets401ProblemSayingHowToSendOne()
+    {
+        using var client = await StartApiAsync(new() { ["Api:Keys:0"] = "alpha", ["Api:MetricsRequireKey"] = "true" });
+
+        using var response = await client.SubmitImageAsync("object", TestPaths.ImageBytes("dog.jpg"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await FaceObjectClient.ReadProblemAsync(response))["detail"]!.GetValue<string>().Should().Contain("X-Api-Key");
+        (await client.Http.GetAsync(new Uri("/metrics", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Submit_Gets429WithRetryAfter_WhenClientExceedsItsRate()
+    {
+        using var client = await StartApiAsync(new() { ["Api:RateLimit:PermitsPerSecond"] = "1", ["Api:RateLimit:Burst"] = "2" });
+        var image = TestPaths.ImageBytes("dog.jpg");
+
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? limited = null;
+        for (var i = 0; i < 4; i++)
+        {
+            var response = await client.SubmitImageAsync("object", image);
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                limited = response;
+            }
+        }
+
+        statuses.Take(2).Should().AllBeEquivalentTo(HttpStatusCode.Accepted);
+        limited.Should().NotBeNull("the bucket holds two submits: {0}", string.Join(",", statuses));
+        limited!.Headers.RetryAfter.Should().NotBeNull();
+        (await FaceObjectClient.ReadProblemAsync(limited))["detail"]!.GetValue<string>().Should().Contain("per second");
+    }
+
+    [Fact]
+    public async Task Submit_Gets429_WhenTheQueueIsAtItsBound()
+    {
+        using var client = await StartApiAsync(new() { ["Api:MaxQueuedPerQueue"] = "2" });
+        var image = TestPaths.ImageBytes("dog.jpg");
+        await client.SubmitImageExpectingAcceptedAsync("object", image);
+        await client.SubmitImageExpectingAcceptedAsync("object", image);
+        await Task.Delay(600); // the depth is cached for half a second
+
+        using var response = await client.SubmitImageAsync("object", image);
+
+        response.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        (await FaceObjectClient.ReadProblemAsync(response))["detail"]!.GetValue<string>().Should().Contain("MaxQueuedPerQueue");
+        (await client.SubmitImageAsync("face", image)).StatusCode.Should().Be(HttpStatusCode.Accepted, "other queues are not affected");
+    }
+
+    [Fact]
+    public async Task Dashboard_IsClosed_WhenALocalProxyRelaysARemoteClient()
+    {
+        using var client = await StartApiAsync([]);
+
+        using var direct = Request("/hangfire", _ => { });
+        using var relayed = Request("/hangfire", r => r.Headers.Add("X-Forwarded-For", "203.0.113.7"));
+
+        (await client.Http.SendAsync(direct)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await client.Http.SendAsync(relayed)).StatusCode.Should().BeOneOf(HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Dashboard_AcceptsAnApiKey_WhenCredentialsAndKeysAreConfigured()
+    {
+        using var client = await StartApiAsync(new()
+        {
+            ["Dashboard:Username"] = "ops", ["Dashboard:Password"] = "pw", ["Api:Keys:0"] = "alpha",
+        });
+
+        using var withKey = Request("/hangfire", r => r.Headers.Add("X-Api-Key", "alpha"));
+        using var relayedWithoutCredentials = Request("/hangfire", r => r.Headers.Add("X-Forwarded-For", "203.0.113.7"));
+
+        (await client.Http.SendAsync(withKey)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await client.Http.SendAsync(relayedWithoutCredentials)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    public void Dispose()
+    {
+        foreach (var process in _processes)
+        {
+            process.Dispose();
+        }
+    }
+
+    private static HttpRequestMessage Request(string path, Action<HttpRequestMessage> configure)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        configure(request);
+        return request;
+    }
+
+    private async Task<FaceObjectClient> StartApiAsync(Dictionary<string, string?> settings)
+    {
+        var all = ServiceProcess.SharedModelSettings();
+        all["Api:RunWorkers"] = "false";
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        var url = $"http://127.0.0.1:{FreePort.Next()}";
+        var api = ServiceProcess.StartApi(url, all);
+        _processes.Add(api);
+        await api.WaitForHttpAsync(url + "/livez", TimeSpan.FromSeconds(60));
+        return new FaceObjectClient(url);
+    }
+}
