@@ -12,7 +12,8 @@ namespace FaceObject.Inference.Decoders;
 /// best class score, kept when &gt; the threshold. The queries are a set prediction (one query per object), so
 /// no NMS is run.
 /// </summary>
-internal sealed class RtDetrDecoder : IModelDecoder
+internal sealed class RtDetrDecoder(InputSpec input, string outputName, int classCount)
+    : SingleOutputDecoder(input, outputName, classCount)
 {
     /// <summary>
     /// DETR-style models have a few hundred queries; dense grid detectors have thousands of points. A fixed count
@@ -27,22 +28,7 @@ internal sealed class RtDetrDecoder : IModelDecoder
         Expected: $"one input float32[1,3,H,W] and one output float32[1,Q,4+classes] with Q object queries (300 in Ultralytics exports; at most {MaxQueries})",
         TryBind);
 
-    private RtDetrDecoder(InputSpec input, string outputName, int classCount)
-    {
-        Input = input;
-        OutputNames = [outputName];
-        ClassCount = classCount;
-    }
-
-    public InputSpec Input { get; }
-
-    public IReadOnlyList<string> OutputNames { get; }
-
-    public int ClassCount { get; }
-
-    public IReadOnlyList<string>? BuiltInClassNames => null;
-
-    public void Decode(IReadOnlyList<OrtValue> outputs, in InputTransform transform, float scoreThreshold, List<Candidate> candidates)
+    public override void Decode(IReadOnlyList<OrtValue> outputs, in InputTransform transform, float scoreThreshold, List<Candidate> candidates)
     {
         var data = outputs[0].GetTensorDataAsSpan<float>();
         var rowLength = 4 + ClassCount;
@@ -58,14 +44,7 @@ internal sealed class RtDetrDecoder : IModelDecoder
         {
             var row = data.Slice(q * rowLength, rowLength);
             var scores = row[4..];
-            var best = 0;
-            for (var c = 1; c < scores.Length; c++)
-            {
-                if (scores[c] > scores[best])
-                {
-                    best = c;
-                }
-            }
+            var best = BestClass(scores);
 
             if (scores[best] <= scoreThreshold)
             {
@@ -84,21 +63,10 @@ internal sealed class RtDetrDecoder : IModelDecoder
 
     private static RtDetrDecoder? TryBind(ModelSignature signature, ModelOptions options)
     {
-        if (signature.Inputs.Count != 1 || signature.Outputs.Count != 1)
-        {
-            return null;
-        }
-
-        var input = signature.Inputs[0];
-        if (!ImageInput.TryGetSize(input, options, out var width, out var height))
-        {
-            return null;
-        }
-
         // A last dimension equal to the grid points of the input is a channel-major YOLO output ([1,84,8400]), not
         // 8396 classes.
-        var output = signature.Outputs[0];
-        if (!output.IsFloat || output.Rank != 3 || !output.DimensionIs(0, 1) || output.Dimensions[2] < 5 || output.Dimensions[1] > MaxQueries
+        if (!TryGetSingleInputAndOutput(signature, options, out var input, out var output, out var width, out var height)
+            || !output.IsFloat || output.Rank != 3 || !output.DimensionIs(0, 1) || output.Dimensions[2] < 5 || output.Dimensions[1] > MaxQueries
             || UltralyticsDecoder.IsGridPointCount(output.Dimensions[2], width, height))
         {
             return null;

@@ -13,7 +13,8 @@ namespace FaceObject.Inference.Decoders;
 /// objectness). N is the point count of the stride 8/16/32 grids (8400 at 640x640), or with the stride-64 grid of
 /// the P6 models. Score = best class score, kept when &gt; the threshold, as Ultralytics does; class-aware NMS.
 /// </summary>
-internal sealed class UltralyticsDecoder : IModelDecoder
+internal sealed class UltralyticsDecoder(InputSpec input, string outputName, int classCount)
+    : SingleOutputDecoder(input, outputName, classCount)
 {
     private static readonly int[] Strides = [8, 16, 32];
     private static readonly int[] StridesP6 = [8, 16, 32, 64];
@@ -25,22 +26,7 @@ internal sealed class UltralyticsDecoder : IModelDecoder
         Expected: "one input float32[1,3,H,W] with H and W multiples of 32, and one output float32[1,4+classes,N] with N the grid points of strides 8/16/32 (8400 at 640x640)",
         TryBind);
 
-    private UltralyticsDecoder(InputSpec input, string outputName, int classCount)
-    {
-        Input = input;
-        OutputNames = [outputName];
-        ClassCount = classCount;
-    }
-
-    public InputSpec Input { get; }
-
-    public IReadOnlyList<string> OutputNames { get; }
-
-    public int ClassCount { get; }
-
-    public IReadOnlyList<string>? BuiltInClassNames => null;
-
-    public void Decode(IReadOnlyList<OrtValue> outputs, in InputTransform transform, float scoreThreshold, List<Candidate> candidates)
+    public override void Decode(IReadOnlyList<OrtValue> outputs, in InputTransform transform, float scoreThreshold, List<Candidate> candidates)
     {
         var data = outputs[0].GetTensorDataAsSpan<float>();
         var channels = 4 + ClassCount;
@@ -106,20 +92,14 @@ internal sealed class UltralyticsDecoder : IModelDecoder
 
     private static UltralyticsDecoder? TryBind(ModelSignature signature, ModelOptions options)
     {
-        if (signature.Inputs.Count != 1 || signature.Outputs.Count != 1)
-        {
-            return null;
-        }
-
-        var input = signature.Inputs[0];
-        if (!ImageInput.TryGetSize(input, options, out var width, out var height) || width % 32 != 0 || height % 32 != 0)
+        if (!TryGetSingleInputAndOutput(signature, options, out var input, out var output, out var width, out var height)
+            || width % 32 != 0 || height % 32 != 0)
         {
             return null;
         }
 
         // The class count must be fixed by the file; the point count may be dynamic, but when it is fixed it must be
         // a grid's, which is also what tells [1,84,8400] from a YOLOX-style [1,8400,85].
-        var output = signature.Outputs[0];
         if (!output.IsFloat || output.Rank != 3 || !output.DimensionIs(0, 1) || output.Dimensions[1] < 5)
         {
             return null;
