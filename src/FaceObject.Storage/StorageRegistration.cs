@@ -18,7 +18,7 @@ namespace FaceObject.Storage;
 public static class StorageRegistration
 {
     /// <summary>
-    /// Registers the model catalog, task and payload stores, the job scheduler and Hangfire's storage. With
+    /// Registers the model catalog, task, payload and model report stores, the job scheduler and Hangfire's storage. With
     /// <c>ConnectionStrings:Redis</c> set everything is shared through Redis; without it, everything lives in memory.
     /// </summary>
     public static StorageMode AddFaceObjectStorage(this IHostApplicationBuilder builder)
@@ -43,6 +43,7 @@ public static class StorageRegistration
         {
             services.AddSingleton<ITaskStore, InMemoryTaskStore>();
             services.AddSingleton<IPayloadStore, InMemoryPayloadStore>();
+            services.AddSingleton<IModelReportStore, InMemoryModelReportStore>();
             services.AddHangfire(config => ConfigureCommon(config).UseInMemoryStorage());
         }
 
@@ -86,6 +87,7 @@ public static class StorageRegistration
         services.AddSingleton<RedisKeys>();
         services.AddSingleton<ITaskStore, RedisTaskStore>();
         services.AddSingleton<IPayloadStore, RedisPayloadStore>();
+        services.AddSingleton<IModelReportStore, RedisModelReportStore>();
         services.AddHangfire((provider, config) =>
         {
             var options = provider.GetRequiredService<IOptions<HangfireStorageOptions>>().Value;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FaceObject.Api.Infrastructure;
 using FaceObject.Api.Submissions;
 using FaceObject.Core.Models;
+using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
 using FaceObject.SafeHttp;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,6 +28,7 @@ internal static class DetectEndpoints
         HttpRequest request,
         ModelCatalog catalog,
         TaskSubmitter submitter,
+        IModelReportStore reports,
         IOptions<ApiOptions> options,
         OutboundPolicy outbound,
         CancellationToken cancellationToken)
@@ -62,6 +64,11 @@ internal static class DetectEndpoints
         if (!DetectionOptionsReader.TryRead(form, request.Query, out var detectionOptions, out var optionsError))
         {
             return Problems.BadRequest(optionsError);
+        }
+
+        if (await BlurRequestCheck.ProblemAsync(model, detectionOptions, reports, cancellationToken) is { } blurProblem)
+        {
+            return Problems.BadRequest(blurProblem);
         }
 
         if (outbound.CheckSubmittedUrl(detectionOptions.CallbackUrl, "callback_url") is { } callbackError)

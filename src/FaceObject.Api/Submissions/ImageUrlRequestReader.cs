@@ -7,7 +7,7 @@ namespace FaceObject.Api.Submissions;
 
 /// <summary>
 /// The JSON body of an image submit by URL: <c>{"image_url": "...", "score_threshold": 0.4, "annotate": true,
-/// "blur": false, "blur_classes": ["person"], "callback_url": "..."}</c>. Options are validated by the same
+/// "blur": true, "blur_classes": ["person"], "callback_url": "..."}</c>. Options are validated by the same
 /// <see cref="DetectionOptionsReader"/> as form fields (JSON values first, then the query string); fields it does
 /// not know are ignored, as unknown form fields are.
 /// </summary>

@@ -2,26 +2,24 @@ using System.Diagnostics;
 using System.Text.Json;
 using FaceObject.Core;
 using FaceObject.Core.Jobs;
-using FaceObject.Core.Results;
 using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
-using FaceObject.Inference;
 using FaceObject.Processing.Fetching;
-using FaceObject.Processing.Models;
 using FaceObject.Processing.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace FaceObject.Processing.Jobs;
 
 /// <summary>
-/// Runs a model on a task's payload and stores the result. Re-entrant: a task that already ended (a duplicate
-/// delivery) is left alone, and the store only accepts the first result.
+/// A task's life on the worker: start it, fetch its payload, hand it to the <see cref="ImagePipeline"/>, store the
+/// result or fail the task. Re-entrant: a task that already ended (a duplicate delivery) is left alone, and the
+/// store only accepts the first result.
 /// </summary>
 internal sealed partial class DetectionJob(
     ITaskStore tasks,
     TaskInputLoader inputs,
     IJobScheduler scheduler,
-    LoadedModels models,
+    ImagePipeline pipeline,
     TimeProvider clock,
     ILogger<DetectionJob> logger) : IDetectionJob
 {
@@ -48,34 +46,20 @@ internal sealed partial class DetectionJob(
             throw await FailAsync(task, input.Failure!);
         }
 
-        OpenCvSharp.Mat image;
+        ImageOutcome image;
         try
         {
-            image = ImageDecoder.Decode(payload);
+            image = await pipeline.RunAsync(task, payload, started, cancellationToken);
         }
-        catch (ImageDecodeException e)
+        catch (TaskInputException e)
         {
             throw await FailAsync(task, e.Message);
         }
 
-        ImageDetectionResult result;
-        using (image)
-        {
-            var detector = models.Get(task.Model);
-            result = new ImageDetectionResult
-            {
-                TaskId = task.TaskId,
-                Model = task.Model,
-                Image = new ImageSize(image.Width, image.Height),
-                Detections = detector.Detect(image, task.Options.ScoreThreshold),
-                ProcessedAt = clock.GetUtcNow(),
-                ProcessingTimeMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2),
-                Device = detector.Info.Device,
-            };
-        }
-
+        var result = image.Result;
         var json = JsonSerializer.Serialize(result, FaceObjectJson.Options);
-        var written = await tasks.TryCompleteAsync(taskId, new TaskCompletion(json, result.ProcessedAt, result.ProcessingTimeMs), cancellationToken);
+        var completion = new TaskCompletion(json, result.ProcessedAt, result.ProcessingTimeMs, image.OutputImageKey);
+        var written = await tasks.TryCompleteAsync(taskId, completion, cancellationToken);
         if (written)
         {
             ProcessingMetrics.Completed.WithLabels(task.Model).Inc();
