@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
 
 namespace FaceObject.Api.Endpoints;
@@ -28,14 +29,35 @@ internal sealed record TaskView(
     int Attempts,
     string? JobId,
     string? FileName,
-    string? ImageUrl)
+    string? ImageUrl,
+    TaskStorageView? Storage)
 {
-    public static TaskView From(TaskRecord task) => new(
+    /// <param name="bucket">The payload bucket with Storage:Kind=s3 (then the view says where the task's objects are), else null.</param>
+    public static TaskView From(TaskRecord task, IObjectBucket? bucket = null) => new(
         task.TaskId, task.Model, task.Queue, task.Kind, task.Status, task.Progress, task.CreatedAt, task.StartedAt,
         task.CompletedAt, task.QueueTimeMs is { } q ? Math.Round(q, 2) : null, task.ProcessingTimeMs, task.Result,
         task.Error, task.Attempts, task.JobId, task.FileName,
-        task.OutputImageKey is null ? null : TaskEndpoints.StatusUrl(task.TaskId) + "/image");
+        task.OutputImageKey is null ? null : TaskEndpoints.StatusUrl(task.TaskId) + "/image",
+        bucket is null ? null : TaskStorageView.From(task, bucket.Name));
 }
+
+/// <summary>
+/// Where a task's objects are in the bucket (Storage:Kind=s3, docs/storage.md): the input (<c>original/…</c>, or the
+/// client's own object for by-key tasks, then in <c>original_bucket</c>), the result document once completed, and
+/// the processed image when one was made.
+/// </summary>
+internal sealed record TaskStorageView(string Bucket, string? Original, string OriginalBucket, string? Result, string? Processed)
+{
+    public static TaskStorageView From(TaskRecord task, string bucket) => new(
+        bucket,
+        task.Source?.Key ?? task.PayloadKey,
+        task.Source?.Bucket ?? bucket,
+        task.Status == DetectionTaskStatus.Completed ? PayloadKeys.Result(task.TaskId) : null,
+        task.OutputImageKey);
+}
+
+/// <summary>JSON body of a by-key image submit; options may also be given as fields here (as in a form) or in the query.</summary>
+internal sealed record ImageKeyRequest(string ImageKey, string? Bucket, float? ScoreThreshold, bool? Annotate, bool? Blur, string? CallbackUrl);
 
 /// <summary>One configured model, as <c>GET /api/models</c> lists it.</summary>
 internal sealed record ModelView(string Key, string Queue, string Type, string Path, float? ScoreThreshold, float? NmsThreshold, string Device);

@@ -15,8 +15,9 @@ internal static class DetectEndpoints
         var group = app.MapGroup("/api/detect/{model}").WithTags("Detect").DisableAntiforgery()
             .RequireRateLimiting(RateLimiting.SubmitPolicy);
         group.MapPost("/image", SubmitImageAsync)
-            .WithSummary("Submit an image (multipart field 'file') for detection")
-            .Accepts<IFormFile>("multipart/form-data");
+            .WithSummary("Submit an image (multipart field 'file', or JSON {\"image_key\": ...} naming an object in the bucket) for detection")
+            .Accepts<IFormFile>("multipart/form-data")
+            .Accepts<ImageKeyRequest>("application/json");
         return group;
     }
 
@@ -33,9 +34,14 @@ internal static class DetectEndpoints
             return Problems.NotFound($"No model '{model}' is configured. Available models: {string.Join(", ", catalog.Keys)}.");
         }
 
+        if (request.HasJsonContentType())
+        {
+            return await ImageKeySubmission.SubmitAsync(model, request, submitter, options.Value, cancellationToken);
+        }
+
         if (!request.HasFormContentType)
         {
-            return Problems.UnsupportedMedia("Send the image as multipart/form-data with the field 'file'.");
+            return Problems.UnsupportedMedia("Send the image as multipart/form-data with the field 'file', or as JSON {\"image_key\": \"...\"} naming an object in the bucket.");
         }
 
         var form = await request.ReadFormAsync(cancellationToken);
@@ -66,7 +72,7 @@ internal static class DetectEndpoints
         return TypedResults.Accepted(TaskEndpoints.StatusUrl(task.TaskId), TaskAccepted.From(task));
     }
 
-    private static ProblemHttpResult ToProblem(UploadProblem problem) =>
+    internal static ProblemHttpResult ToProblem(UploadProblem problem) =>
         Problems.Create(problem.Status, ReasonPhrase(problem.Status), problem.Detail);
 
     private static string ReasonPhrase(int status) =>

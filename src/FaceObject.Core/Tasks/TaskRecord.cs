@@ -41,8 +41,11 @@ public sealed record TaskRecord
 
     public DetectionOptions Options { get; init; } = new();
 
-    /// <summary>Payload store key of the uploaded bytes.</summary>
+    /// <summary>Payload store key of the uploaded bytes (null when the input is a <see cref="Source"/> object).</summary>
     public string? PayloadKey { get; init; }
+
+    /// <summary>The client's own object the input is read from, for tasks submitted by <c>image_key</c>; never deleted by us.</summary>
+    public Storage.ObjectReference? Source { get; init; }
 
     /// <summary>Payload store key of the annotated or blurred output image, when one was asked for and made.</summary>
     public string? OutputImageKey { get; init; }

@@ -9,6 +9,7 @@ using FaceObject.Inference;
 using FaceObject.Processing.Models;
 using FaceObject.Processing.Telemetry;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FaceObject.Processing.Jobs;
 
@@ -20,8 +21,10 @@ internal sealed partial class DetectionJob(
     ITaskStore tasks,
     IPayloadStore payloads,
     LoadedModels models,
+    IOptions<TaskOptions> taskOptions,
     TimeProvider clock,
-    ILogger<DetectionJob> logger) : IDetectionJob
+    ILogger<DetectionJob> logger,
+    IObjectBucket? bucket = null) : IDetectionJob
 {
     public async Task RunAsync(string taskId, CancellationToken cancellationToken)
     {
@@ -40,10 +43,12 @@ internal sealed partial class DetectionJob(
             ProcessingMetrics.QueueWait.WithLabels(task.Model).Observe(queueMs / 1000);
         }
 
-        var payload = task.PayloadKey is null ? null : await payloads.GetAsync(task.PayloadKey, cancellationToken);
+        var payload = await ReadInputAsync(task, cancellationToken);
         if (payload is null)
         {
-            throw await FailAsync(task, "The uploaded content is no longer stored (it expired or was deleted); submit it again.");
+            throw await FailAsync(task, task.Source is { } source
+                ? $"The object '{source.Key}' does not exist in bucket '{source.Bucket}' (it was deleted or never written); put it there and submit again."
+                : "The uploaded content is no longer stored (it expired or was deleted); submit it again.");
         }
 
         OpenCvSharp.Mat image;
@@ -73,6 +78,14 @@ internal sealed partial class DetectionJob(
         }
 
         var json = JsonSerializer.Serialize(result, FaceObjectJson.Options);
+        if (bucket is not null)
+        {
+            // Before the record completes, so a completed task always has its result object; a storage fault here
+            // throws and Hangfire retries the whole job.
+            var keep = task.CreatedAt + taskOptions.Value.Ttl - clock.GetUtcNow();
+            await payloads.PutAsync(PayloadKeys.Result(taskId), System.Text.Encoding.UTF8.GetBytes(json), keep > TimeSpan.Zero ? keep : TimeSpan.FromMinutes(1), cancellationToken);
+        }
+
         var written = await tasks.TryCompleteAsync(taskId, new TaskCompletion(json, result.ProcessedAt, result.ProcessingTimeMs), cancellationToken);
         if (written)
         {
@@ -82,6 +95,19 @@ internal sealed partial class DetectionJob(
         }
 
         LogCompleted(taskId, task.Model, result.Detections.Count, result.ProcessingTimeMs, written);
+    }
+
+    /// <summary>The input bytes: the upload in the payload store, or the client's object for by-key tasks; null when gone.</summary>
+    private async Task<byte[]?> ReadInputAsync(TaskRecord task, CancellationToken cancellationToken)
+    {
+        if (task.Source is { } source)
+        {
+            return bucket is null
+                ? throw await FailAsync(task, $"Task {task.TaskId} reads its input from a bucket, but this worker has no Storage:Kind=s3 configured; configure the workers like the API.")
+                : await bucket.GetAsync(source, cancellationToken);
+        }
+
+        return task.PayloadKey is null ? null : await payloads.GetAsync(task.PayloadKey, cancellationToken);
     }
 
     /// <summary>Marks the task failed and returns the exception that tells Hangfire not to retry.</summary>
