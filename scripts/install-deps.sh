@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs the system packages FaceObject needs on Debian/Ubuntu, only those that are missing:
-# libgtk-3-0 (OpenCvSharp's native runtime links it) and, with --with-redis, redis-server.
+# libgtk-3-0 (OpenCvSharp's native runtime links it) and, with --with-redis (the test dependencies), redis-server and
+# node/npm (the tests' S3-compatible server, s3rver, runs on node).
 set -euo pipefail
 packages=()
 dpkg -s libgtk-3-0 >/dev/null 2>&1 || packages+=(libgtk-3-0)
 if [[ "${1:-}" == "--with-redis" ]]; then
   command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
+  command -v node >/dev/null 2>&1 || packages+=(nodejs)
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
 [[ ${#packages[@]} -eq 0 ]] && exit 0
 

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing (libgtk-3-0, redis-server), fills models/, builds the solution
+# Runs every test: installs what is missing (libgtk-3-0, redis-server, node/npm and the s3rver test server), fills models/, builds the solution
 # (benchmarks included), runs all test projects, and ends with one line "N passed, N failed".
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 "$root/scripts/install-deps.sh" --with-redis
 "$root/scripts/fetch-models.sh"
+# The S3-compatible server the storage tests start (pinned by tests/s3rver/package-lock.json).
+(cd "$root/tests/s3rver" && npm ci --no-audit --no-fund --loglevel=error)
 
 log="$root/artifacts/test-output.log"
 mkdir -p "$(dirname "$log")"

@@ -56,9 +56,6 @@ internal sealed record TaskStorageView(string Bucket, string? Original, string O
         task.OutputImageKey);
 }
 
-/// <summary>JSON body of a by-key image submit; options may also be given as fields here (as in a form) or in the query.</summary>
-internal sealed record ImageKeyRequest(string ImageKey, string? Bucket, float? ScoreThreshold, bool? Annotate, bool? Blur, string? CallbackUrl);
-
 /// <summary>One configured model, as <c>GET /api/models</c> lists it.</summary>
 internal sealed record ModelView(string Key, string Queue, string Type, string Path, float? ScoreThreshold, float? NmsThreshold, string Device);
 

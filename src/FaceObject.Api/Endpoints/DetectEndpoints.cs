@@ -16,8 +16,11 @@ internal static class DetectEndpoints
             .RequireRateLimiting(RateLimiting.SubmitPolicy);
         group.MapPost("/image", SubmitImageAsync)
             .WithSummary("Submit an image (multipart field 'file', or JSON {\"image_key\": ...} naming an object in the bucket) for detection")
-            .Accepts<IFormFile>("multipart/form-data")
-            .Accepts<ImageKeyRequest>("application/json");
+            .WithDescription("JSON body (Storage:Kind=s3): {\"image_key\": \"images/photo.jpg\", \"bucket\": optional, plus the options as fields}.")
+
+            // One Accepts with both types: routing refuses other content types with 415, and a second Accepts
+            // would replace the first rather than add to it.
+            .Accepts<IFormFile>("multipart/form-data", "application/json");
         return group;
     }
 
