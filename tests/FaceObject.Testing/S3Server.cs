@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using Amazon.Runtime;
 using Amazon.S3;
 
@@ -38,41 +37,16 @@ public sealed class S3Server : IDisposable
             throw new InvalidOperationException($"{script} is missing: run 'npm ci' in tests/s3rver (scripts/test.sh does).");
         }
 
-        var info = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-                 {
-                     script, "--directory", _dataDirectory, "--address", "127.0.0.1",
-                     "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent", "--no-vhost-buckets",
-                 })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        _process = Process.Start(info) ?? throw new InvalidOperationException("node did not start s3rver.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        WaitUntilAccepting(TimeSpan.FromSeconds(30));
+        _process = LocalServer.Start("node",
+        [
+            script, "--directory", _dataDirectory, "--address", "127.0.0.1",
+            "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent", "--no-vhost-buckets",
+        ]);
+        LocalServer.WaitUntilAccepting(_process, "s3rver (node)", Port, TimeSpan.FromSeconds(30));
     }
 
     /// <summary>Kills the server at once: the storage becomes unreachable.</summary>
-    public void Stop()
-    {
-        if (_process is { HasExited: false } process)
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(5000);
-        }
-
-        _process?.Dispose();
-        _process = null;
-    }
+    public void Stop() => LocalServer.Kill(ref _process);
 
     /// <summary>An SDK client for this server (path style, plain bodies), with the right or the given credentials.</summary>
     public AmazonS3Client CreateClient(string accessKey = AccessKey, string secretKey = SecretKey) =>
@@ -132,39 +106,6 @@ public sealed class S3Server : IDisposable
     public void Dispose()
     {
         Stop();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless.
-        }
-    }
-
-    private void WaitUntilAccepting(TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process!.HasExited)
-            {
-                throw new InvalidOperationException($"s3rver exited with code {_process.ExitCode} at start (is node installed?).");
-            }
-
-            try
-            {
-                using var client = new TcpClient();
-                client.Connect("127.0.0.1", Port);
-                return;
-            }
-            catch (SocketException)
-            {
-            }
-
-            Thread.Sleep(50);
-        }
-
-        throw new TimeoutException($"s3rver did not accept connections on port {Port} within {timeout}.");
+        LocalServer.DeleteDirectory(_dataDirectory);
     }
 }
