@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the system packages FaceObject needs on Debian/Ubuntu, only those that are missing:
-# libgtk-3-0 (OpenCvSharp's native runtime links it) and, with --with-redis (the test dependencies), redis-server and
-# node/npm (the tests' S3-compatible server, s3rver, runs on node).
+# libgtk-3-0 (OpenCvSharp's native runtime links it) and, with --with-redis (everything the tests need),
+# redis-server, chromium (the browser tests of the try-it page) and Node.js with npm (they drive it; the S3 tests'
+# s3rver runs on it too).
 set -euo pipefail
 packages=()
 dpkg -s libgtk-3-0 >/dev/null 2>&1 || packages+=(libgtk-3-0)
 if [[ "${1:-}" == "--with-redis" ]]; then
   command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
+  [[ -x /usr/bin/chromium ]] || packages+=(chromium)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi

@@ -51,6 +51,17 @@ public sealed class DistributedModeTests : IDisposable
     }
 
     [Fact]
+    public async Task TryItPage_IsServed_WhenApiOnlyEnqueues()
+    {
+        var (client, _) = await StartApiAsync();
+
+        using var response = await client.Http.GetAsync(new Uri("/", UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("<script type=\"module\" src=\"/app.js\">");
+    }
+
+    [Fact]
     public async Task Dashboard_RequiresBasicAuth_WhenCredentialsAreConfigured()
     {
         var (client, _) = await StartApiAsync(new() { ["Dashboard:Username"] = "ops", ["Dashboard:Password"] = "s3cret" });

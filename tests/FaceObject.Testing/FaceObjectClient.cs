@@ -33,6 +33,51 @@ public sealed class FaceObjectClient(string baseUrl) : IDisposable
         return JsonNode.Parse(body)!["task_id"]!.GetValue<string>();
     }
 
+    /// <summary>POSTs <c>{"image_url": url, ...extra}</c> as JSON to the image endpoint.</summary>
+    public Task<HttpResponseMessage> SubmitImageUrlAsync(string model, string url, JsonObject? extra = null)
+    {
+        var body = new JsonObject { ["image_url"] = url };
+        foreach (var (key, value) in extra ?? [])
+        {
+            body[key] = value?.DeepClone();
+        }
+
+        return Http.PostAsync(new Uri($"/api/detect/{model}/image", UriKind.Relative),
+            new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+    }
+
+    /// <summary>Submits an image URL and returns the task id, failing with the body when the answer is not 202.</summary>
+    public async Task<string> SubmitImageUrlExpectingAcceptedAsync(string model, string url, JsonObject? extra = null)
+    {
+        using var response = await SubmitImageUrlAsync(model, url, extra);
+        var body = await response.Content.ReadAsStringAsync();
+        if ((int)response.StatusCode != 202)
+        {
+            throw new InvalidOperationException($"Expected 202, got {(int)response.StatusCode}: {body}");
+        }
+
+        return JsonNode.Parse(body)!["task_id"]!.GetValue<string>();
+    }
+
+    /// <summary>Polls until the task's callback is no longer pending (delivered or failed), or <paramref name="timeout"/> passes.</summary>
+    public async Task<JsonObject> WaitForCallbackAsync(string taskId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonObject? task = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            task = await GetTaskAsync(taskId) ?? throw new InvalidOperationException($"Task {taskId} is unknown.");
+            if (task["callback"]?["status"]?.GetValue<string>() is "delivered" or "failed")
+            {
+                return task;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"The callback of task {taskId} was still pending after {timeout}; last seen: {task?.ToJsonString()}");
+    }
+
     public async Task<JsonObject?> GetTaskAsync(string taskId, string wait = "")
     {
         using var response = await Http.GetAsync(new Uri($"/api/task/{taskId}{(wait.Length > 0 ? "?wait=" + wait : "")}", UriKind.Relative));

@@ -1,7 +1,9 @@
+using System.Text.Json;
 using FaceObject.Api.Infrastructure;
 using FaceObject.Api.Submissions;
 using FaceObject.Core.Models;
 using FaceObject.Core.Tasks;
+using FaceObject.SafeHttp;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -15,11 +17,7 @@ internal static class DetectEndpoints
         var group = app.MapGroup("/api/detect/{model}").WithTags("Detect").DisableAntiforgery()
             .RequireRateLimiting(RateLimiting.SubmitPolicy);
         group.MapPost("/image", SubmitImageAsync)
-            .WithSummary("Submit an image (multipart field 'file', or JSON {\"image_key\": ...} naming an object in the bucket) for detection")
-            .WithDescription("JSON body (Storage:Kind=s3): {\"image_key\": \"images/photo.jpg\", \"bucket\": optional, plus the options as fields}.")
-
-            // One Accepts with both types: routing refuses other content types with 415, and a second Accepts
-            // would replace the first rather than add to it.
+            .WithSummary("Submit an image (multipart field 'file', JSON {\"image_url\": ...}, or JSON {\"image_key\": ...} naming an object in the bucket) for detection")
             .Accepts<IFormFile>("multipart/form-data", "application/json");
         return group;
     }
@@ -30,6 +28,7 @@ internal static class DetectEndpoints
         ModelCatalog catalog,
         TaskSubmitter submitter,
         IOptions<ApiOptions> options,
+        OutboundPolicy outbound,
         CancellationToken cancellationToken)
     {
         if (!catalog.TryGet(model, out _))
@@ -39,12 +38,12 @@ internal static class DetectEndpoints
 
         if (request.HasJsonContentType())
         {
-            return await ImageKeySubmission.SubmitAsync(model, request, submitter, options.Value, cancellationToken);
+            return await SubmitJsonAsync(model, request, submitter, outbound, options.Value, cancellationToken);
         }
 
         if (!request.HasFormContentType)
         {
-            return Problems.UnsupportedMedia("Send the image as multipart/form-data with the field 'file', or as JSON {\"image_key\": \"...\"} naming an object in the bucket.");
+            return Problems.UnsupportedMedia($"Send the image as multipart/form-data with the field 'file', its URL as application/json: {ImageUrlRequestReader.Example}, or with Storage:Kind=s3 an object's key: {ImageKeySubmission.Example}.");
         }
 
         var form = await request.ReadFormAsync(cancellationToken);
@@ -65,6 +64,11 @@ internal static class DetectEndpoints
             return Problems.BadRequest(optionsError);
         }
 
+        if (outbound.CheckSubmittedUrl(detectionOptions.CallbackUrl, "callback_url") is { } callbackError)
+        {
+            return Problems.BadRequest(callbackError);
+        }
+
         var content = await ReadAllAsync(file, cancellationToken);
         if (ImageUploadValidator.Check(content, limits.MaxImageBytes, limits.MaxImagePixels) is { } problem)
         {
@@ -73,6 +77,51 @@ internal static class DetectEndpoints
 
         var task = await submitter.SubmitAsync(model, TaskKind.Image, content, SafeFileName(file.FileName), detectionOptions, null, cancellationToken);
         return TypedResults.Accepted(TaskEndpoints.StatusUrl(task.TaskId), TaskAccepted.From(task));
+    }
+
+    /// <summary>
+    /// A JSON submit: an image by URL (checked for form here, and for literal private addresses; a worker fetches it),
+    /// or by <c>image_key</c>, an object in the bucket (<see cref="ImageKeySubmission"/>).
+    /// </summary>
+    private static async Task<Results<Accepted<TaskAccepted>, ProblemHttpResult>> SubmitJsonAsync(
+        string model, HttpRequest request, TaskSubmitter submitter, OutboundPolicy outbound, ApiOptions limits, CancellationToken cancellationToken)
+    {
+        var body = await ImageUrlRequestReader.ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return Problems.TooLarge($"The JSON body is larger than {ImageUrlRequestReader.MaxBodyBytes:N0} bytes; send only the image URL and options such as {ImageUrlRequestReader.Example}.");
+        }
+
+        JsonDocument json;
+        try
+        {
+            json = JsonDocument.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            return Problems.BadRequest($"The body is not valid JSON ({e.Message}); send e.g. {ImageUrlRequestReader.Example}.");
+        }
+
+        using (json)
+        {
+            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("image_key", out _))
+            {
+                return await ImageKeySubmission.SubmitAsync(model, json.RootElement, request, submitter, outbound, limits, cancellationToken);
+            }
+
+            if (!ImageUrlRequestReader.TryRead(json.RootElement, request.Query, out var imageUrl, out var detectionOptions, out var error))
+            {
+                return Problems.BadRequest(error);
+            }
+
+            if ((outbound.CheckSubmittedUrl(imageUrl, "image_url") ?? outbound.CheckSubmittedUrl(detectionOptions.CallbackUrl, "callback_url")) is { } urlError)
+            {
+                return Problems.BadRequest(urlError);
+            }
+
+            var task = await submitter.SubmitUrlAsync(model, imageUrl, detectionOptions, cancellationToken);
+            return TypedResults.Accepted(TaskEndpoints.StatusUrl(task.TaskId), TaskAccepted.From(task));
+        }
     }
 
     internal static ProblemHttpResult ToProblem(UploadProblem problem) =>

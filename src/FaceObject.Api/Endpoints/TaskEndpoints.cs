@@ -14,7 +14,7 @@ internal static class TaskEndpoints
     /// <summary>Long polls are capped so a client cannot hold a connection open indefinitely.</summary>
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);
 
-    public static string StatusUrl(string taskId) => "/api/task/" + taskId;
+    public static string StatusUrl(string taskId) => TaskView.StatusUrl(taskId);
 
     public static RouteGroupBuilder MapTaskEndpoints(this IEndpointRouteBuilder app)
     {
@@ -36,7 +36,7 @@ internal static class TaskEndpoints
         var task = timeout > TimeSpan.Zero
             ? await tasks.WaitForEndAsync(id, timeout, cancellationToken)
             : await tasks.GetAsync(id, cancellationToken);
-        return task is null ? UnknownTask(id) : TypedResults.Ok(TaskView.From(task, bucket));
+        return task is null ? UnknownTask(id) : TypedResults.Ok(TaskView.From(task, bucket?.Name));
     }
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetImageAsync(
@@ -76,6 +76,8 @@ internal static class TaskEndpoints
             {
                 scheduler.TryCancel(jobId);
             }
+
+            scheduler.EnqueueCallbackIfAsked(task);
 
             await DeletePayloadsAsync(task, payloads, cancellationToken);
             return TypedResults.Ok(TaskView.From((await tasks.GetAsync(id, cancellationToken)) ?? task));

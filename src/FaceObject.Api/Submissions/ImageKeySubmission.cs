@@ -4,7 +4,7 @@ using FaceObject.Api.Infrastructure;
 using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Primitives;
+using FaceObject.SafeHttp;
 
 namespace FaceObject.Api.Submissions;
 
@@ -18,8 +18,10 @@ internal static class ImageKeySubmission
     /// <summary>S3's own limit on key length, in UTF-8 bytes.</summary>
     private const int MaxKeyBytes = 1024;
 
-    public static async Task<Results<Accepted<TaskAccepted>, ProblemHttpResult>> SubmitAsync(
-        string model, HttpRequest request, TaskSubmitter submitter, ApiOptions limits, CancellationToken cancellationToken)
+    public const string Example = """{"image_key": "images/photo.jpg"}""";
+
+    public static async Task<Results<Accepted<TaskAccepted>, ProblemHttpResult>> SubmitAsync(string model, JsonElement body,
+        HttpRequest request, TaskSubmitter submitter, OutboundPolicy outbound, ApiOptions limits, CancellationToken cancellationToken)
     {
         var bucket = request.HttpContext.RequestServices.GetService<IObjectBucket>();
         if (bucket is null)
@@ -28,22 +30,15 @@ internal static class ImageKeySubmission
                 + "upload the image as multipart/form-data with the field 'file' instead.");
         }
 
-        JsonElement body;
-        try
+        if (body.TryGetProperty("image_url", out _))
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-            body = document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            return Problems.BadRequest($"The JSON body could not be read ({e.Message}); send {{\"image_key\": \"images/photo.jpg\"}}.");
+            return Problems.BadRequest($"Send either 'image_url' or 'image_key', not both; e.g. {Example}.");
         }
 
-        if (body.ValueKind != JsonValueKind.Object
-            || !body.TryGetProperty("image_key", out var keyElement) || keyElement.ValueKind != JsonValueKind.String
-            || keyElement.GetString() is not { Length: > 0 } key || string.IsNullOrWhiteSpace(key))
+        if (!body.TryGetProperty("image_key", out var keyElement) || keyElement.ValueKind != JsonValueKind.String
+            || keyElement.GetString() is not { } key || string.IsNullOrWhiteSpace(key))
         {
-            return Problems.BadRequest("The JSON body needs 'image_key', the key of an image object in the bucket, e.g. {\"image_key\": \"images/photo.jpg\"}.");
+            return Problems.BadRequest($"'image_key' must be the key of an image object in the bucket, e.g. {Example}.");
         }
 
         if (System.Text.Encoding.UTF8.GetByteCount(key) > MaxKeyBytes)
@@ -66,9 +61,15 @@ internal static class ImageKeySubmission
             }
         }
 
-        if (!DetectionOptionsReader.TryRead(AsForm(body), request.Query, out var options, out var optionsError))
+        if (!ImageUrlRequestReader.TryReadFields(body, Example, out var fields, out var fieldsError)
+            || !DetectionOptionsReader.TryRead(fields, request.Query, out var options, out fieldsError))
         {
-            return Problems.BadRequest(optionsError);
+            return Problems.BadRequest(fieldsError);
+        }
+
+        if (outbound.CheckSubmittedUrl(options.CallbackUrl, "callback_url") is { } urlError)
+        {
+            return Problems.BadRequest(urlError);
         }
 
         var source = new ObjectReference(bucketName, key);
@@ -85,27 +86,5 @@ internal static class ImageKeySubmission
 
         var task = await submitter.SubmitReferenceAsync(model, source, options, size.Value);
         return TypedResults.Accepted(TaskEndpoints.StatusUrl(task.TaskId), TaskAccepted.From(task));
-    }
-
-    /// <summary>The body's scalar fields as form fields, so options are read (and refused) exactly as for uploads.</summary>
-    private static FormCollection AsForm(JsonElement body)
-    {
-        var fields = new Dictionary<string, StringValues>(StringComparer.Ordinal);
-        foreach (var property in body.EnumerateObject())
-        {
-            var text = property.Value.ValueKind switch
-            {
-                JsonValueKind.String => property.Value.GetString(),
-                JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => property.Value.GetRawText(),
-                JsonValueKind.Array => string.Join(',', property.Value.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText())),
-                _ => null,
-            };
-            if (text is not null)
-            {
-                fields[property.Name] = text;
-            }
-        }
-
-        return new FormCollection(fields);
     }
 }

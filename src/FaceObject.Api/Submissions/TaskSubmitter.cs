@@ -36,6 +36,17 @@ internal sealed partial class TaskSubmitter(
     }
 
     /// <summary>
+    /// An image to fetch from <paramref name="imageUrl"/>: the record keeps the URL and the payload store holds nothing
+    /// until a worker has fetched it, so submitting never waits on someone else's server. The fetched bytes go under
+    /// <c>original/{task_id}.{ext}</c>, the extension taken from the URL's path when it names an image type.
+    /// </summary>
+    public async Task<TaskRecord> SubmitUrlAsync(string model, string imageUrl, DetectionOptions options, CancellationToken cancellationToken)
+    {
+        var task = NewTask(model, TaskKind.Image, options, null, null, PayloadKeys.ExtensionOfPath(imageUrl)) with { SourceUrl = imageUrl };
+        return await AcceptAsync(task, 0);
+    }
+
+    /// <summary>
     /// Streams an upload to the payload store (an object store sends it in parts without holding it whole) and enqueues
     /// the task. <paramref name="extension"/> names the sniffed container, e.g. <c>mp4</c>.
     /// </summary>
@@ -71,10 +82,11 @@ internal sealed partial class TaskSubmitter(
             PayloadKey = extension is null ? null : PayloadKeys.Original(taskId, extension),
             FileName = fileName,
             BatchId = batchId,
+            Callback = options.CallbackUrl is { } callbackUrl ? new CallbackState { Url = callbackUrl } : null,
         };
     }
 
-    /// <summary>Creates the record and enqueues the job; the input is already stored (or is the client's object).</summary>
+    /// <summary>Creates the record and enqueues the job; the input is already stored (or is fetched or read by the worker).</summary>
     private async Task<TaskRecord> AcceptAsync(TaskRecord task, long bytes)
     {
         var taskId = task.TaskId;

@@ -43,6 +43,23 @@ public static class PayloadKeys
         _ => "bin",
     };
 
+    /// <summary>
+    /// The extension an image URL's path ends with, when it names an image type (<c>jpeg</c> as <c>jpg</c>); else
+    /// <c>bin</c>. For naming the stored copy only: the bytes are still sniffed before they are decoded.
+    /// </summary>
+    public static string ExtensionOfPath(string url)
+    {
+        var path = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.AbsolutePath : url;
+        return Path.GetExtension(path).TrimStart('.').ToLowerInvariant() switch
+        {
+            "jpg" or "jpeg" => "jpg",
+            "png" => "png",
+            "webp" => "webp",
+            "bmp" => "bmp",
+            _ => "bin",
+        };
+    }
+
     /// <summary>The extension for content whose format is sniffed from its first bytes; <c>bin</c> when unknown.</summary>
     public static string ExtensionOf(ReadOnlySpan<byte> head) =>
         ImageSniffer.Sniff(head) is { } image ? Extension(image)

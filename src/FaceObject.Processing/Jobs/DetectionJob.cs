@@ -6,6 +6,7 @@ using FaceObject.Core.Results;
 using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
 using FaceObject.Inference;
+using FaceObject.Processing.Fetching;
 using FaceObject.Processing.Models;
 using FaceObject.Processing.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,9 @@ namespace FaceObject.Processing.Jobs;
 /// </summary>
 internal sealed partial class DetectionJob(
     ITaskStore tasks,
+    TaskInputLoader inputs,
     IPayloadStore payloads,
+    IJobScheduler scheduler,
     LoadedModels models,
     IOptions<TaskOptions> taskOptions,
     TimeProvider clock,
@@ -43,12 +46,10 @@ internal sealed partial class DetectionJob(
             ProcessingMetrics.QueueWait.WithLabels(task.Model).Observe(queueMs / 1000);
         }
 
-        var payload = await ReadInputAsync(task, cancellationToken);
-        if (payload is null)
+        var input = await inputs.LoadAsync(task, cancellationToken);
+        if (input.Content is not { } payload)
         {
-            throw await FailAsync(task, task.Source is { } source
-                ? $"The object '{source.Key}' does not exist in bucket '{source.Bucket}' (it was deleted or never written); put it there and submit again."
-                : "The uploaded content is no longer stored (it expired or was deleted); submit it again.");
+            throw await FailAsync(task, input.Failure!);
         }
 
         OpenCvSharp.Mat image;
@@ -92,22 +93,10 @@ internal sealed partial class DetectionJob(
             ProcessingMetrics.Completed.WithLabels(task.Model).Inc();
             ProcessingMetrics.Inference.WithLabels(task.Model).Observe(result.ProcessingTimeMs / 1000);
             ProcessingMetrics.EndToEnd.WithLabels(task.Model).Observe((result.ProcessedAt - task.CreatedAt).TotalSeconds);
+            scheduler.EnqueueCallbackIfAsked(task);
         }
 
         LogCompleted(taskId, task.Model, result.Detections.Count, result.ProcessingTimeMs, written);
-    }
-
-    /// <summary>The input bytes: the upload in the payload store, or the client's object for by-key tasks; null when gone.</summary>
-    private async Task<byte[]?> ReadInputAsync(TaskRecord task, CancellationToken cancellationToken)
-    {
-        if (task.Source is { } source)
-        {
-            return bucket is null
-                ? throw await FailAsync(task, $"Task {task.TaskId} reads its input from a bucket, but this worker has no Storage:Kind=s3 configured; configure the workers like the API.")
-                : await bucket.GetAsync(source, cancellationToken);
-        }
-
-        return task.PayloadKey is null ? null : await payloads.GetAsync(task.PayloadKey, cancellationToken);
     }
 
     /// <summary>Marks the task failed and returns the exception that tells Hangfire not to retry.</summary>
@@ -116,6 +105,7 @@ internal sealed partial class DetectionJob(
         if (await tasks.TryFailAsync(task.TaskId, reason, clock.GetUtcNow(), CancellationToken.None))
         {
             ProcessingMetrics.Failed.WithLabels(task.Model).Inc();
+            scheduler.EnqueueCallbackIfAsked(task);
         }
 
         LogFailed(task.TaskId, task.Model, reason);

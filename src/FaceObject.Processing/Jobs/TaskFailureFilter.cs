@@ -9,9 +9,10 @@ namespace FaceObject.Processing.Jobs;
 
 /// <summary>
 /// When Hangfire gives up on a detection job (retries used up, or a non-retryable error), the task record is
-/// marked failed with the reason, so no task waits as "processing" for a job that will never run again.
+/// marked failed with the reason, so no task waits as "processing" for a job that will never run again, and its
+/// callback (if it asked for one) is enqueued.
 /// </summary>
-internal sealed class TaskFailureFilter(ITaskStore tasks, TimeProvider clock) : JobFilterAttribute, IApplyStateFilter
+internal sealed class TaskFailureFilter(ITaskStore tasks, IJobScheduler scheduler, TimeProvider clock) : JobFilterAttribute, IApplyStateFilter
 {
     public void OnStateApplied(ApplyStateContext context, IWriteOnlyTransaction transaction)
     {
@@ -31,6 +32,7 @@ internal sealed class TaskFailureFilter(ITaskStore tasks, TimeProvider clock) : 
             && tasks.GetAsync(taskId).GetAwaiter().GetResult() is { } task)
         {
             ProcessingMetrics.Failed.WithLabels(task.Model).Inc();
+            scheduler.EnqueueCallbackIfAsked(task);
         }
     }
 
