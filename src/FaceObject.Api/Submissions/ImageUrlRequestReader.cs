@@ -29,7 +29,7 @@ internal static class ImageUrlRequestReader
 
         if (!fields.TryGetValue("image_url", out var url) || StringValues.IsNullOrEmpty(url))
         {
-            error = $"The JSON body has no 'image_url'; send e.g. {Example}, or the image itself as multipart/form-data with the field 'file'.";
+            error = $"The JSON body has no 'image_url'; send e.g. {Example}, an object's 'image_key' (with Storage:Kind=s3), or the image itself as multipart/form-data with the field 'file'.";
             return false;
         }
 
