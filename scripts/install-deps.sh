@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system packages FaceObject needs on Debian/Ubuntu, only those that are missing:
 # libgtk-3-0 (OpenCvSharp's native runtime links it) and, with --with-redis (everything the tests need),
-# redis-server, chromium (the browser tests of the try-it page) and Node.js with npm (they drive it), and
-# python3-onnx + python3-numpy (the format tests build tiny Ultralytics/RT-DETR-shaped ONNX graphs with
-# tests/FaceObject.Inference.Tests/FormatModels/make_format_models.py).
+# redis-server, chromium (the browser tests of the try-it page) and Node.js with npm (they drive it; the S3 tests'
+# s3rver runs on it too), and python3-onnx + python3-numpy (the format tests build tiny Ultralytics/RT-DETR-shaped
+# ONNX graphs with tests/FaceObject.Inference.Tests/FormatModels/make_format_models.py).
 set -euo pipefail
 packages=()
 dpkg -s libgtk-3-0 >/dev/null 2>&1 || packages+=(libgtk-3-0)

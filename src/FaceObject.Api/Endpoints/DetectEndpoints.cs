@@ -18,7 +18,7 @@ internal static class DetectEndpoints
         var group = app.MapGroup("/api/detect/{model}").WithTags("Detect").DisableAntiforgery()
             .RequireRateLimiting(RateLimiting.SubmitPolicy);
         group.MapPost("/image", SubmitImageAsync)
-            .WithSummary("Submit an image (multipart field 'file', or JSON {\"image_url\": ...}) for detection")
+            .WithSummary("Submit an image (multipart field 'file', JSON {\"image_url\": ...}, or JSON {\"image_key\": ...} naming an object in the bucket) for detection")
             .Accepts<IFormFile>("multipart/form-data", "application/json");
         return group;
     }
@@ -40,12 +40,12 @@ internal static class DetectEndpoints
 
         if (request.HasJsonContentType())
         {
-            return await SubmitImageUrlAsync(model, request, submitter, outbound, cancellationToken);
+            return await SubmitJsonAsync(model, request, submitter, outbound, options.Value, cancellationToken);
         }
 
         if (!request.HasFormContentType)
         {
-            return Problems.UnsupportedMedia($"Send the image as multipart/form-data with the field 'file', or its URL as application/json: {ImageUrlRequestReader.Example}.");
+            return Problems.UnsupportedMedia($"Send the image as multipart/form-data with the field 'file', its URL as application/json: {ImageUrlRequestReader.Example}, or with Storage:Kind=s3 an object's key: {ImageKeySubmission.Example}.");
         }
 
         var form = await request.ReadFormAsync(cancellationToken);
@@ -86,9 +86,12 @@ internal static class DetectEndpoints
         return TypedResults.Accepted(TaskEndpoints.StatusUrl(task.TaskId), TaskAccepted.From(task));
     }
 
-    /// <summary>An image by URL: checked for form here (and for literal private addresses); a worker fetches it.</summary>
-    private static async Task<Results<Accepted<TaskAccepted>, ProblemHttpResult>> SubmitImageUrlAsync(
-        string model, HttpRequest request, TaskSubmitter submitter, OutboundPolicy outbound, CancellationToken cancellationToken)
+    /// <summary>
+    /// A JSON submit: an image by URL (checked for form here, and for literal private addresses; a worker fetches it),
+    /// or by <c>image_key</c>, an object in the bucket (<see cref="ImageKeySubmission"/>).
+    /// </summary>
+    private static async Task<Results<Accepted<TaskAccepted>, ProblemHttpResult>> SubmitJsonAsync(
+        string model, HttpRequest request, TaskSubmitter submitter, OutboundPolicy outbound, ApiOptions limits, CancellationToken cancellationToken)
     {
         var body = await ImageUrlRequestReader.ReadBodyAsync(request, cancellationToken);
         if (body is null)
@@ -108,6 +111,11 @@ internal static class DetectEndpoints
 
         using (json)
         {
+            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("image_key", out _))
+            {
+                return await ImageKeySubmission.SubmitAsync(model, json.RootElement, request, submitter, outbound, limits, cancellationToken);
+            }
+
             if (!ImageUrlRequestReader.TryRead(json.RootElement, request.Query, out var imageUrl, out var detectionOptions, out var error))
             {
                 return Problems.BadRequest(error);
@@ -123,7 +131,7 @@ internal static class DetectEndpoints
         }
     }
 
-    private static ProblemHttpResult ToProblem(UploadProblem problem) =>
+    internal static ProblemHttpResult ToProblem(UploadProblem problem) =>
         Problems.Create(problem.Status, ReasonPhrase(problem.Status), problem.Detail);
 
     private static string ReasonPhrase(int status) =>

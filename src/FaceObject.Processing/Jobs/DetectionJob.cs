@@ -7,6 +7,7 @@ using FaceObject.Core.Tasks;
 using FaceObject.Processing.Fetching;
 using FaceObject.Processing.Telemetry;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FaceObject.Processing.Jobs;
 
@@ -18,10 +19,13 @@ namespace FaceObject.Processing.Jobs;
 internal sealed partial class DetectionJob(
     ITaskStore tasks,
     TaskInputLoader inputs,
+    IPayloadStore payloads,
     IJobScheduler scheduler,
     ImagePipeline pipeline,
+    IOptions<TaskOptions> taskOptions,
     TimeProvider clock,
-    ILogger<DetectionJob> logger) : IDetectionJob
+    ILogger<DetectionJob> logger,
+    IObjectBucket? bucket = null) : IDetectionJob
 {
     public async Task RunAsync(string taskId, CancellationToken cancellationToken)
     {
@@ -58,6 +62,14 @@ internal sealed partial class DetectionJob(
 
         var result = image.Result;
         var json = JsonSerializer.Serialize(result, FaceObjectJson.Options);
+        if (bucket is not null)
+        {
+            // Before the record completes, so a completed task always has its result object; a storage fault here
+            // throws and Hangfire retries the whole job.
+            var keep = task.CreatedAt + taskOptions.Value.Ttl - clock.GetUtcNow();
+            await payloads.PutAsync(PayloadKeys.Result(taskId), System.Text.Encoding.UTF8.GetBytes(json), keep > TimeSpan.Zero ? keep : TimeSpan.FromMinutes(1), cancellationToken);
+        }
+
         var completion = new TaskCompletion(json, result.ProcessedAt, result.ProcessingTimeMs, image.OutputImageKey);
         var written = await tasks.TryCompleteAsync(taskId, completion, cancellationToken);
         if (written)

@@ -16,7 +16,7 @@ internal sealed record ImageOutcome(ImageDetectionResult Result, string? OutputI
 /// <summary>
 /// One image task's work: decode (EXIF orientation applied), detect, then for <c>blur</c> and <c>annotate</c>
 /// blur the chosen classes and draw every detection (blurred first, so labels stay readable), and store the
-/// JPEG in the payload store as <c>{taskId}:output</c> until the task expires. Stateless and thread-safe.
+/// JPEG in the payload store as <c>processed/{taskId}.jpg</c> until the task expires. Stateless and thread-safe.
 /// </summary>
 internal sealed class ImagePipeline(LoadedModels models, IPayloadStore payloads, IOptions<TaskOptions> taskOptions, TimeProvider clock)
 {
@@ -88,7 +88,7 @@ internal sealed class ImagePipeline(LoadedModels models, IPayloadStore payloads,
         if (output is not null)
         {
             // The output goes when the task does: its TTL runs from the task's creation, like the upload's.
-            outputKey = task.TaskId + ":output";
+            outputKey = PayloadKeys.Processed(task.TaskId);
             var left = task.CreatedAt + taskOptions.Value.Ttl - clock.GetUtcNow();
             await payloads.PutAsync(outputKey, output, left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1), cancellationToken);
         }
