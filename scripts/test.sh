@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing (libgtk-3-0, redis-server, chromium, node), fills models/, builds the
-# solution (benchmarks included), runs all .NET test projects, the browser tests of the try-it page against the same
+# Runs every test: installs what is missing (libgtk-3-0, redis-server, chromium, node, the s3rver test server),
+# fills models/, builds the solution (benchmarks included), runs all .NET test projects, the browser tests of the try-it page against the same
 # Release build, and the deployment checks, and ends with one line "N passed, N failed".
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 "$root/scripts/install-deps.sh" --with-redis
 "$root/scripts/fetch-models.sh"
+# The S3-compatible server the storage tests start (pinned by tests/s3rver/package-lock.json).
+(cd "$root/tests/s3rver" && npm ci --no-audit --no-fund --loglevel=error)
 
 log="$root/artifacts/test-output.log"
 web_log="$root/artifacts/web-test-output.log"

@@ -43,11 +43,14 @@ public static class ProcessingRegistration
         services.AddTransient<IDetectionJob, DetectionJob>();
         services.AddSingleton<TaskRunner>();
         services.AddSingleton<VideoDetection>();
+        services.AddSingleton<ImagePipeline>();
         services.AddSingleton<TaskFailureFilter>();
         AddInputsAndCallbacks(services);
 
-        // Order matters: hosted services start in registration order, so models load before any server fetches.
+        // Order matters: hosted services start in registration order, so models load before any server fetches, and
+        // stop in reverse, so the reports are withdrawn only after the servers have finished their jobs.
         services.AddHostedService<ModelLoader>();
+        services.AddHostedService<ModelReportPublisher>();
         foreach (var queue in served)
         {
             services.AddHangfireServer((provider, server) => ConfigureServer(provider, server, queue));
@@ -93,7 +96,7 @@ public static class ProcessingRegistration
     private static void ConfigureServer(IServiceProvider provider, BackgroundJobServerOptions server, string queue)
     {
         var options = provider.GetRequiredService<IOptions<ProcessingOptions>>().Value;
-        server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{queue}";
+        server.ServerName = ProcessIdentity.HangfireServer(queue);
         server.Queues = [queue];
         server.WorkerCount = options.EffectiveWorkerCount;
         server.ShutdownTimeout = options.ShutdownTimeout;

@@ -1,6 +1,6 @@
 namespace FaceObject.Storage.Tests;
 
-/// <summary>A clock the test moves by hand, so in-memory expiry is tested without waiting.</summary>
+/// <summary>A clock the test moves by hand, for TTLs of the in-memory stores.</summary>
 internal sealed class ManualClock(DateTimeOffset now) : TimeProvider
 {
     private DateTimeOffset _now = now;

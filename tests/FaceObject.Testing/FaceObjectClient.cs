@@ -107,6 +107,45 @@ public sealed class FaceObjectClient(string baseUrl) : IDisposable
         throw new TimeoutException($"Task {taskId} did not end within {timeout}; last seen: {task?.ToJsonString()}");
     }
 
+    /// <summary>The output image of a task (<c>GET /api/task/{id}/image</c>), failing with the body unless it is a 200 JPEG.</summary>
+    public async Task<byte[]> GetTaskImageAsync(string taskId)
+    {
+        using var response = await Http.GetAsync(new Uri($"/api/task/{taskId}/image", UriKind.Relative));
+        if (!response.IsSuccessStatusCode || response.Content.Headers.ContentType?.MediaType != "image/jpeg")
+        {
+            throw new InvalidOperationException(
+                $"Expected 200 image/jpeg, got {(int)response.StatusCode} {response.Content.Headers.ContentType}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    /// <summary><c>GET /api/models</c>, keyed by model key.</summary>
+    public async Task<Dictionary<string, JsonObject>> GetModelsAsync()
+    {
+        var models = await Http.GetFromJsonAsync<JsonArray>(new Uri("/api/models", UriKind.Relative));
+        return models!.Select(m => m!.AsObject()).ToDictionary(m => m["key"]!.GetValue<string>());
+    }
+
+    /// <summary>Polls <c>GET /api/models</c> until <paramref name="key"/> is served (its processes report it), or fails after <paramref name="timeout"/>.</summary>
+    public async Task<JsonObject> WaitForModelServedAsync(string key, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonObject? model = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            model = (await GetModelsAsync())[key];
+            if (model["served"]!.GetValue<bool>())
+            {
+                return model;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Model {key} was not served within {timeout}; last seen: {model?.ToJsonString()}");
+    }
+
     public static IReadOnlyList<string> ClassNames(JsonObject task) =>
         task["result"]!["detections"]!.AsArray().Select(d => d!["class_name"]!.GetValue<string>()).ToList();
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FaceObject.Api.Infrastructure;
 using FaceObject.Api.Submissions;
 using FaceObject.Core.Models;
+using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
 using FaceObject.SafeHttp;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,7 +18,7 @@ internal static class DetectEndpoints
         var group = app.MapGroup("/api/detect/{model}").WithTags("Detect").DisableAntiforgery()
             .RequireRateLimiting(RateLimiting.SubmitPolicy);
         group.MapPost("/image", SubmitImageAsync)
-            .WithSummary("Submit an image (multipart field 'file', or JSON {\"image_url\": ...}) for detection")
+            .WithSummary("Submit an image (multipart field 'file', JSON {\"image_url\": ...}, or JSON {\"image_key\": ...} naming an object in the bucket) for detection")
             .Accepts<IFormFile>("multipart/form-data", "application/json")
             .WithBodyLimit(o => o.MaxImageBytes, "Api:MaxImageBytes");
         return group;
@@ -28,6 +29,7 @@ internal static class DetectEndpoints
         HttpRequest request,
         ModelCatalog catalog,
         TaskSubmitter submitter,
+        IModelReportStore reports,
         IOptions<ApiOptions> options,
         OutboundPolicy outbound,
         CancellationToken cancellationToken)
@@ -44,12 +46,12 @@ internal static class DetectEndpoints
 
         if (request.HasJsonContentType())
         {
-            return await SubmitImageUrlAsync(model, request, submitter, outbound, idempotencyKey, cancellationToken);
+            return await SubmitJsonAsync(model, request, submitter, outbound, options.Value, idempotencyKey, cancellationToken);
         }
 
         if (!request.HasFormContentType)
         {
-            return Problems.UnsupportedMedia($"Send the image as multipart/form-data with the field 'file', or its URL as application/json: {ImageUrlRequestReader.Example}.");
+            return Problems.UnsupportedMedia($"Send the image as multipart/form-data with the field 'file', its URL as application/json: {ImageUrlRequestReader.Example}, or with Storage:Kind=s3 an object's key: {ImageKeySubmission.Example}.");
         }
 
         var form = await request.ReadFormAsync(cancellationToken);
@@ -70,6 +72,11 @@ internal static class DetectEndpoints
             return Problems.BadRequest(optionsError);
         }
 
+        if (await BlurRequestCheck.ProblemAsync(model, detectionOptions, reports, cancellationToken) is { } blurProblem)
+        {
+            return Problems.BadRequest(blurProblem);
+        }
+
         if (outbound.CheckSubmittedUrl(detectionOptions.CallbackUrl, "callback_url") is { } callbackError)
         {
             return Problems.BadRequest(callbackError);
@@ -85,9 +92,13 @@ internal static class DetectEndpoints
         return SubmitResults.Task(request.HttpContext.Response, submitted);
     }
 
-    /// <summary>An image by URL: checked for form here (and for literal private addresses); a worker fetches it.</summary>
-    private static async Task<Results<Accepted<TaskAccepted>, ProblemHttpResult>> SubmitImageUrlAsync(
-        string model, HttpRequest request, TaskSubmitter submitter, OutboundPolicy outbound, string? idempotencyKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// A JSON submit: an image by URL (checked for form here, and for literal private addresses; a worker fetches it),
+    /// or by <c>image_key</c>, an object in the bucket (<see cref="ImageKeySubmission"/>).
+    /// </summary>
+    private static async Task<Results<Accepted<TaskAccepted>, ProblemHttpResult>> SubmitJsonAsync(
+        string model, HttpRequest request, TaskSubmitter submitter, OutboundPolicy outbound, ApiOptions limits, string? idempotencyKey,
+        CancellationToken cancellationToken)
     {
         var body = await ImageUrlRequestReader.ReadBodyAsync(request, cancellationToken);
         if (body is null)
@@ -107,6 +118,11 @@ internal static class DetectEndpoints
 
         using (json)
         {
+            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("image_key", out _))
+            {
+                return await ImageKeySubmission.SubmitAsync(model, json.RootElement, request, submitter, outbound, limits, idempotencyKey, cancellationToken);
+            }
+
             if (!ImageUrlRequestReader.TryRead(json.RootElement, request.Query, out var imageUrl, out var detectionOptions, out var error))
             {
                 return Problems.BadRequest(error);

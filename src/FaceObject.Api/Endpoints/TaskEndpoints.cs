@@ -4,6 +4,7 @@ using FaceObject.Core.Jobs;
 using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace FaceObject.Api.Endpoints;
 
@@ -25,7 +26,7 @@ internal static class TaskEndpoints
     }
 
     internal static async Task<Results<Ok<TaskView>, ProblemHttpResult>> GetAsync(
-        string id, string? wait, ITaskStore tasks, IQueueInspector queues, CancellationToken cancellationToken)
+        string id, string? wait, ITaskStore tasks, IQueueInspector queues, [FromServices] IObjectBucket? bucket, CancellationToken cancellationToken)
     {
         if (!TryParseWait(wait, out var timeout))
         {
@@ -40,7 +41,7 @@ internal static class TaskEndpoints
             return UnknownTask(id);
         }
 
-        var view = TaskView.From(task);
+        var view = TaskView.From(task, bucket?.Name);
         if (task is { Status: DetectionTaskStatus.Queued, JobId: { } jobId })
         {
             view = view with { QueuePosition = await queues.GetPositionAsync(task.Queue, jobId, cancellationToken) };
@@ -104,9 +105,10 @@ internal static class TaskEndpoints
         return TypedResults.NoContent();
     }
 
+    /// <summary>Everything FaceObject stored for the task; a by-key task's source object is the client's and stays.</summary>
     private static async Task DeletePayloadsAsync(TaskRecord task, IPayloadStore payloads, CancellationToken cancellationToken)
     {
-        foreach (var key in new[] { task.PayloadKey, task.OutputImageKey }.OfType<string>())
+        foreach (var key in new[] { task.PayloadKey, task.OutputImageKey, PayloadKeys.Result(task.TaskId) }.OfType<string>())
         {
             await payloads.DeleteAsync(key, cancellationToken);
         }

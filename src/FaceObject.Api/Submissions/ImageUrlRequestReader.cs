@@ -7,7 +7,7 @@ namespace FaceObject.Api.Submissions;
 
 /// <summary>
 /// The JSON body of an image submit by URL: <c>{"image_url": "...", "score_threshold": 0.4, "annotate": true,
-/// "blur": false, "blur_classes": ["person"], "callback_url": "..."}</c>. Options are validated by the same
+/// "blur": true, "blur_classes": ["person"], "callback_url": "..."}</c>. Options are validated by the same
 /// <see cref="DetectionOptionsReader"/> as form fields (JSON values first, then the query string); fields it does
 /// not know are ignored, as unknown form fields are.
 /// </summary>
@@ -22,13 +22,36 @@ internal static class ImageUrlRequestReader
     {
         imageUrl = "";
         options = new DetectionOptions();
-        if (body.ValueKind != JsonValueKind.Object)
+        if (!TryReadFields(body, Example, out var fields, out error))
         {
-            error = $"The JSON body must be an object such as {Example}.";
             return false;
         }
 
-        var fields = new Dictionary<string, StringValues>(StringComparer.Ordinal);
+        if (!fields.TryGetValue("image_url", out var url) || StringValues.IsNullOrEmpty(url))
+        {
+            error = $"The JSON body has no 'image_url'; send e.g. {Example}, an object's 'image_key' (with Storage:Kind=s3), or the image itself as multipart/form-data with the field 'file'.";
+            return false;
+        }
+
+        imageUrl = url.ToString();
+        return DetectionOptionsReader.TryRead(fields, query, out options, out error);
+    }
+
+    /// <summary>
+    /// The body's fields as form fields (lists joined with commas), so options in a JSON submit are read and refused
+    /// exactly as in a form. <paramref name="example"/> is quoted when the body is not an object.
+    /// </summary>
+    public static bool TryReadFields(JsonElement body, string example, out FormCollection fields, out string error)
+    {
+        fields = FormCollection.Empty;
+        error = "";
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            error = $"The JSON body must be an object such as {example}.";
+            return false;
+        }
+
+        var values = new Dictionary<string, StringValues>(StringComparer.Ordinal);
         foreach (var property in body.EnumerateObject())
         {
             if (!TryText(property.Value, out var text))
@@ -37,17 +60,11 @@ internal static class ImageUrlRequestReader
                 return false;
             }
 
-            fields[property.Name] = text;
+            values[property.Name] = text;
         }
 
-        if (!fields.TryGetValue("image_url", out var url) || StringValues.IsNullOrEmpty(url))
-        {
-            error = $"The JSON body has no 'image_url'; send e.g. {Example}, or the image itself as multipart/form-data with the field 'file'.";
-            return false;
-        }
-
-        imageUrl = url.ToString();
-        return DetectionOptionsReader.TryRead(new FormCollection(fields), query, out options, out error);
+        fields = new FormCollection(values);
+        return true;
     }
 
     /// <summary>Reads at most <see cref="MaxBodyBytes"/>; null when the body is longer.</summary>

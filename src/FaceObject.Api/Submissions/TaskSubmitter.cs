@@ -25,12 +25,10 @@ internal sealed partial class TaskSubmitter(
     private static readonly Counter Submitted = Metrics.CreateCounter(
         "faceobject_tasks_submitted_total", "Tasks accepted by the API.", "model", "kind");
 
+    /// <summary>Stores uploaded bytes under <c>original/{task_id}.{ext}</c> (extension from the sniffed format) and enqueues the task.</summary>
     public Task<TaskRecord> SubmitAsync(string model, TaskKind kind, ReadOnlyMemory<byte> content, string? fileName,
-        DetectionOptions options, string? batchId, CancellationToken cancellationToken)
-    {
-        capacity.EnsureRoom(catalog.QueueOf(model));
-        return AcceptAsync(NewId(), model, kind, content, fileName, null, options, batchId, cancellationToken);
-    }
+        DetectionOptions options, string? batchId, CancellationToken cancellationToken) =>
+        StoreAndAcceptAsync(NewTask(NewId(), model, kind, options, fileName, batchId, PayloadKeys.ExtensionOf(content.Span)), content, cancellationToken);
 
     /// <summary>
     /// Submits one file, at most once per <paramref name="idempotencyKey"/> (null: always). The same key with the same
@@ -44,20 +42,28 @@ internal sealed partial class TaskSubmitter(
             idempotencyKey,
             () => SubmissionFingerprint.Of(kind.ToString(), model, options, [(fileName, content)]),
             taskId,
-            () =>
-            {
-                capacity.EnsureRoom(catalog.QueueOf(model));
-                return AcceptAsync(taskId, model, kind, content, fileName, null, options, null, cancellationToken);
-            },
+            () => StoreAndAcceptAsync(NewTask(taskId, model, kind, options, fileName, null, PayloadKeys.ExtensionOf(content.Span)), content, cancellationToken),
             tasks.GetAsync,
             cancellationToken);
     }
 
+    /// <summary>One image of a batch, without its own queue-bound check: the batch checked once for all its files (<see cref="EnsureRoom"/>).</summary>
+    public Task<TaskRecord> SubmitInBatchAsync(string batchId, string model, ReadOnlyMemory<byte> content, string? fileName, DetectionOptions options) =>
+        StoreAndAcceptAsync(NewTask(NewId(), model, TaskKind.Image, options, fileName, batchId, PayloadKeys.ExtensionOf(content.Span), checkRoom: false),
+            content, CancellationToken.None);
+
+    /// <summary>Refuses with <see cref="QueueFullException"/> when the model's queue is at its bound.</summary>
+    public void EnsureRoom(string model) => capacity.EnsureRoom(catalog.QueueOf(model));
+
+    /// <summary>Task and batch ids: version 7 GUIDs, so they sort by creation time.</summary>
+    public static string NewId() => Guid.CreateVersion7().ToString();
+
     /// <summary>
     /// An image to fetch from <paramref name="imageUrl"/>: the record keeps the URL and the payload store holds nothing
-    /// until a worker has fetched it, so submitting never waits on someone else's server. Once per
-    /// <paramref name="idempotencyKey"/> like <see cref="SubmitOnceAsync"/>; the URL stands in for the file.
+    /// until a worker has fetched it, so submitting never waits on someone else's server. The fetched bytes go under
+    /// <c>original/{task_id}.{ext}</c>, the extension taken from the URL's path when it names an image type.
     /// </summary>
+    /// <remarks>Once per <paramref name="idempotencyKey"/> like <see cref="SubmitOnceAsync"/>; the URL stands in for the file.</remarks>
     public Task<Idempotent<TaskRecord>> SubmitUrlOnceAsync(string? idempotencyKey, string model, string imageUrl, DetectionOptions options,
         CancellationToken cancellationToken)
     {
@@ -66,50 +72,76 @@ internal sealed partial class TaskSubmitter(
             idempotencyKey,
             () => SubmissionFingerprint.Of("image_url", model, options, [(imageUrl, ReadOnlyMemory<byte>.Empty)]),
             taskId,
-            () =>
-            {
-                capacity.EnsureRoom(catalog.QueueOf(model));
-                return AcceptAsync(taskId, model, TaskKind.Image, ReadOnlyMemory<byte>.Empty, null, imageUrl, options, null, cancellationToken);
-            },
+            () => AcceptAsync(NewTask(taskId, model, TaskKind.Image, options, null, null, PayloadKeys.ExtensionOfPath(imageUrl)) with { SourceUrl = imageUrl }, 0),
             tasks.GetAsync,
             cancellationToken);
     }
 
-    /// <summary>One image of a batch; the batch checked the queue bound once for all its files.</summary>
-    public Task<TaskRecord> SubmitInBatchAsync(string batchId, string model, ReadOnlyMemory<byte> content, string? fileName, DetectionOptions options) =>
-        AcceptAsync(NewId(), model, TaskKind.Image, content, fileName, null, options, batchId, CancellationToken.None);
-
-    /// <summary>Refuses with <see cref="QueueFullException"/> when the model's queue is at its bound.</summary>
-    public void EnsureRoom(string model) => capacity.EnsureRoom(catalog.QueueOf(model));
-
-    /// <summary>Task and batch ids: version 7 GUIDs, so they sort by creation time.</summary>
-    public static string NewId() => Guid.CreateVersion7().ToString();
-
-    private async Task<TaskRecord> AcceptAsync(string taskId, string model, TaskKind kind, ReadOnlyMemory<byte> content, string? fileName,
-        string? sourceUrl, DetectionOptions options, string? batchId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams an upload to the payload store (an object store sends it in parts without holding it whole) and enqueues
+    /// the task. <paramref name="extension"/> names the sniffed container, e.g. <c>mp4</c>.
+    /// </summary>
+    public async Task<TaskRecord> SubmitStreamAsync(string model, TaskKind kind, Stream content, long? length, string extension,
+        string? fileName, DetectionOptions options, CancellationToken cancellationToken)
     {
-        var payloadKey = taskId + ":input";
-        var task = new TaskRecord
+        var task = NewTask(NewId(), model, kind, options, fileName, null, extension);
+        await payloads.PutAsync(task.PayloadKey!, content, length, taskOptions.Value.Ttl, cancellationToken);
+        return await AcceptAsync(task, length ?? -1);
+    }
+
+    /// <summary>
+    /// Enqueues a task whose input is the client's object in the bucket; the worker reads it, nothing is copied. Once per
+    /// <paramref name="idempotencyKey"/> like <see cref="SubmitOnceAsync"/>; the bucket and key stand in for the file.
+    /// </summary>
+    public Task<Idempotent<TaskRecord>> SubmitReferenceOnceAsync(string? idempotencyKey, string model, ObjectReference source,
+        DetectionOptions options, long size, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var taskId = NewId();
+        return idempotency.RunAsync(
+            idempotencyKey,
+            () => SubmissionFingerprint.Of("image_key", model, options, [(source.Bucket + "/" + source.Key, ReadOnlyMemory<byte>.Empty)]),
+            taskId,
+            () => AcceptAsync(NewTask(taskId, model, TaskKind.Image, options, Path.GetFileName(source.Key), null, extension: null) with { Source = source }, size),
+            tasks.GetAsync,
+            cancellationToken);
+    }
+
+    private TaskRecord NewTask(string taskId, string model, TaskKind kind, DetectionOptions options, string? fileName, string? batchId,
+        string? extension, bool checkRoom = true)
+    {
+        var queue = catalog.QueueOf(model);
+        if (checkRoom)
+        {
+            capacity.EnsureRoom(queue);
+        }
+
+        return new TaskRecord
         {
             TaskId = taskId,
             Model = model,
-            Queue = catalog.QueueOf(model),
+            Queue = queue,
             Kind = kind,
             CreatedAt = clock.GetUtcNow(),
             Options = options,
-            PayloadKey = payloadKey,
+            PayloadKey = extension is null ? null : PayloadKeys.Original(taskId, extension),
             FileName = fileName,
             BatchId = batchId,
-            SourceUrl = sourceUrl,
             Callback = options.CallbackUrl is { } callbackUrl ? new CallbackState { Url = callbackUrl } : null,
         };
+    }
 
-        if (sourceUrl is null)
-        {
-            await payloads.PutAsync(payloadKey, content, taskOptions.Value.Ttl, cancellationToken);
-        }
+    private async Task<TaskRecord> StoreAndAcceptAsync(TaskRecord task, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        // Not cancellable past the payload write: once the record exists the job must be enqueued or the record failed.
+        await payloads.PutAsync(task.PayloadKey!, content, taskOptions.Value.Ttl, cancellationToken);
+        return await AcceptAsync(task, content.Length);
+    }
 
-        // Not cancellable past this point: once the record exists the job must be enqueued or the record failed.
+    /// <summary>Creates the record and enqueues the job; the input is already stored (or is fetched or read by the worker).</summary>
+    private async Task<TaskRecord> AcceptAsync(TaskRecord task, long bytes)
+    {
+        var taskId = task.TaskId;
         await tasks.CreateAsync(task, CancellationToken.None);
         string jobId;
         try
@@ -123,11 +155,11 @@ internal sealed partial class TaskSubmitter(
         }
 
         await tasks.SetJobIdAsync(taskId, jobId, CancellationToken.None);
-        Submitted.WithLabels(model, kind.ToString().ToLowerInvariant()).Inc();
-        LogSubmitted(taskId, model, task.Queue, jobId, content.Length);
+        Submitted.WithLabels(task.Model, task.Kind.ToString().ToLowerInvariant()).Inc();
+        LogSubmitted(taskId, task.Model, task.Queue, jobId, bytes);
         return task with { JobId = jobId };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: accepted for {Model} on queue {Queue} as job {JobId} ({Bytes} bytes)")]
-    private partial void LogSubmitted(string taskId, string model, string queue, string jobId, int bytes);
+    private partial void LogSubmitted(string taskId, string model, string queue, string jobId, long bytes);
 }

@@ -22,7 +22,8 @@ internal sealed partial class CallbackJob(
     SafeHttpClient http,
     IOptions<CallbackOptions> options,
     TimeProvider clock,
-    ILogger<CallbackJob> logger) : ICallbackJob
+    ILogger<CallbackJob> logger,
+    IObjectBucket? bucket = null) : ICallbackJob
 {
     public const string TaskIdHeader = "X-FaceObject-Task-Id";
     public const string TimestampHeader = "X-FaceObject-Timestamp";
@@ -39,7 +40,7 @@ internal sealed partial class CallbackJob(
         }
 
         var settings = options.Value;
-        var body = JsonSerializer.SerializeToUtf8Bytes(TaskView.From(task), FaceObjectJson.Options);
+        var body = JsonSerializer.SerializeToUtf8Bytes(TaskView.From(task, bucket?.Name), FaceObjectJson.Options);
         var (error, permanent) = await PostAsync(task, callback, body, settings, cancellationToken);
         var attempt = new CallbackAttempt(clock.GetUtcNow(), error, permanent);
         var state = await tasks.RecordCallbackAttemptAsync(taskId, attempt, settings.MaxAttempts, CancellationToken.None);

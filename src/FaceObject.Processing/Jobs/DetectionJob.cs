@@ -1,28 +1,30 @@
 using System.Text.Json;
 using FaceObject.Core;
 using FaceObject.Core.Jobs;
-using FaceObject.Core.Results;
 using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
-using FaceObject.Inference;
 using FaceObject.Processing.Fetching;
-using FaceObject.Processing.Models;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FaceObject.Processing.Jobs;
 
 /// <summary>
-/// Runs a model on a task's payload and stores the result. Re-entrant: a task that already ended (a duplicate
-/// delivery) is left alone, a task another worker is processing under a live lease is left to it, and the store
-/// only accepts the first result. Videos go to <see cref="VideoDetection"/>.
+/// A task's life on the worker: start it under a lease, fetch its payload, hand it to the <see cref="ImagePipeline"/>
+/// or to <see cref="VideoDetection"/>, store the result or fail the task. Re-entrant: a task that already ended (a
+/// duplicate delivery) is left alone, a task another worker is processing under a live lease is left to it, and the
+/// store only accepts the first result.
 /// </summary>
 internal sealed partial class DetectionJob(
     TaskRunner runner,
     TaskInputLoader inputs,
-    LoadedModels models,
+    IPayloadStore payloads,
+    ImagePipeline pipeline,
     VideoDetection videos,
+    IOptions<TaskOptions> taskOptions,
     TimeProvider clock,
-    ILogger<DetectionJob> logger) : IDetectionJob
+    ILogger<DetectionJob> logger,
+    IObjectBucket? bucket = null) : IDetectionJob
 {
     public async Task RunAsync(string taskId, CancellationToken cancellationToken)
     {
@@ -41,41 +43,49 @@ internal sealed partial class DetectionJob(
 
         if (task.Kind == TaskKind.Video)
         {
-            await videos.RunAsync(run, payload);
+            // Null when another worker took the task over; that worker stores the result.
+            if (await videos.RunAsync(run, payload) is { } video)
+            {
+                var stored = await CompleteAsync(run, JsonSerializer.Serialize(video.Result, FaceObjectJson.Options), video.Result.ProcessedAt, video.Result.ProcessingTimeMs, null);
+                LogVideoCompleted(taskId, task.Model, video.Result.Summary.FramesProcessed, video.FramesRead, video.Detections, video.Result.ProcessingTimeMs, stored);
+            }
+
             return;
         }
 
-        OpenCvSharp.Mat image;
+        ImageOutcome image;
         try
         {
-            image = ImageDecoder.Decode(payload);
+            image = await pipeline.RunAsync(task, payload, run.StartTimestamp, run.Token);
         }
-        catch (ImageDecodeException e)
+        catch (TaskInputException e)
         {
             throw await run.FailAsync(e.Message);
         }
 
-        ImageDetectionResult result;
-        using (image)
+        var result = image.Result;
+        var written = await CompleteAsync(run, JsonSerializer.Serialize(result, FaceObjectJson.Options), result.ProcessedAt, result.ProcessingTimeMs, image.OutputImageKey);
+        LogCompleted(taskId, task.Model, result.Detections.Count, result.ProcessingTimeMs, written);
+    }
+
+    /// <summary>Stores the result document (also as an object in the bucket, when there is one) and completes the task.</summary>
+    private async Task<bool> CompleteAsync(TaskRun run, string json, DateTimeOffset processedAt, double processingTimeMs, string? outputImageKey)
+    {
+        var task = run.Record;
+        if (bucket is not null)
         {
-            var detector = models.Get(task.Model);
-            result = new ImageDetectionResult
-            {
-                TaskId = task.TaskId,
-                Model = task.Model,
-                Image = new ImageSize(image.Width, image.Height),
-                Detections = detector.Detect(image, task.Options.ScoreThreshold),
-                ProcessedAt = clock.GetUtcNow(),
-                ProcessingTimeMs = run.ElapsedMs,
-                Device = detector.Info.Device,
-            };
+            // Before the record completes, so a completed task always has its result object; a storage fault here
+            // throws and Hangfire retries the whole job.
+            var keep = task.CreatedAt + taskOptions.Value.Ttl - clock.GetUtcNow();
+            await payloads.PutAsync(PayloadKeys.Result(task.TaskId), System.Text.Encoding.UTF8.GetBytes(json), keep > TimeSpan.Zero ? keep : TimeSpan.FromMinutes(1), CancellationToken.None);
         }
 
-        var json = JsonSerializer.Serialize(result, FaceObjectJson.Options);
-        var written = await run.CompleteAsync(json, result.ProcessedAt, result.ProcessingTimeMs);
-        LogCompleted(taskId, task.Model, result.Detections.Count, result.ProcessingTimeMs, written);
+        return await run.CompleteAsync(json, processedAt, processingTimeMs, outputImageKey);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: {Model} found {Count} objects in {ElapsedMs} ms (stored: {Written})")]
     private partial void LogCompleted(string taskId, string model, int count, double elapsedMs, bool written);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: {Model} ran on {Sampled} of {Read} video frames, {Count} detections in {ElapsedMs} ms (stored: {Written})")]
+    private partial void LogVideoCompleted(string taskId, string model, int sampled, int read, int count, double elapsedMs, bool written);
 }

@@ -72,6 +72,9 @@ internal sealed partial class TaskRun : IAsyncDisposable
     /// <summary>True once another worker has taken the task over; that worker stores the result, this run just stops.</summary>
     public bool LeaseLost { get; private set; }
 
+    /// <summary>When the run started, as a <see cref="Stopwatch"/> timestamp.</summary>
+    public long StartTimestamp => _started;
+
     /// <summary>Milliseconds since the run started, rounded as results show them.</summary>
     public double ElapsedMs => Math.Round(Stopwatch.GetElapsedTime(_started).TotalMilliseconds, 2);
 

@@ -1,24 +1,24 @@
-using System.Text.Json;
-using FaceObject.Core;
 using FaceObject.Core.Imaging;
 using FaceObject.Core.Results;
 using FaceObject.Core.Tasks;
 using FaceObject.Inference.Video;
 using FaceObject.Processing.Models;
-using Microsoft.Extensions.Logging;
 
 namespace FaceObject.Processing.Jobs;
 
 /// <summary>
-/// The video half of the detection job: samples frames, runs the task's model on each, reports progress, stores
-/// frames and summary. A video OpenCV cannot open or decode fails the task at once, without retries.
+/// The video half of the detection job: samples frames, runs the task's model on each, reports progress, and
+/// returns frames and summary for the job to store. A video OpenCV cannot open or decode fails the task at once,
+/// without retries. Stateless; thread-safe.
 /// </summary>
-internal sealed partial class VideoDetection(LoadedModels models, TimeProvider clock, ILogger<VideoDetection> logger)
+internal sealed class VideoDetection(LoadedModels models, TimeProvider clock)
 {
     /// <summary>Progress stays below this until the result is stored, which sets it to 1.</summary>
     private const double MaxRunningProgress = 0.99;
 
-    public async Task RunAsync(TaskRun run, byte[] payload)
+    /// <summary>The result, or null when the lease was lost to another worker mid-video (that worker stores the result).</summary>
+    /// <exception cref="TaskFailedException">The video cannot be decoded; the task is already marked failed.</exception>
+    public async Task<VideoOutcome?> RunAsync(TaskRun run, byte[] payload)
     {
         var task = run.Record;
         var sampleFps = task.Options.SampleFps ?? VideoSampling.DefaultSampleFps;
@@ -58,7 +58,7 @@ internal sealed partial class VideoDetection(LoadedModels models, TimeProvider c
             }
             catch (OperationCanceledException) when (run.LeaseLost)
             {
-                return;
+                return null;
             }
 
             framesRead = reader.FramesRead;
@@ -80,10 +80,7 @@ internal sealed partial class VideoDetection(LoadedModels models, TimeProvider c
             ProcessingTimeMs = run.ElapsedMs,
             Device = detector.Info.Device,
         };
-        var json = JsonSerializer.Serialize(result, FaceObjectJson.Options);
-        var written = await run.CompleteAsync(json, result.ProcessedAt, result.ProcessingTimeMs);
-        var total = result.Summary.Counts.Values.Sum();
-        LogCompleted(task.TaskId, task.Model, frames.Count, framesRead, total, result.ProcessingTimeMs, written);
+        return new VideoOutcome(result, framesRead, result.Summary.Counts.Values.Sum());
     }
 
     /// <summary>The larger share of the two ways a run ends: frames of the video read, or sampled frames of the maximum.</summary>
@@ -102,7 +99,7 @@ internal sealed partial class VideoDetection(LoadedModels models, TimeProvider c
         VideoFormat.WebM => ".webm",
         _ => ".mp4",
     };
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: {Model} ran on {Sampled} of {Read} video frames, {Count} detections in {ElapsedMs} ms (stored: {Written})")]
-    private partial void LogCompleted(string taskId, string model, int sampled, int read, int count, double elapsedMs, bool written);
 }
+
+/// <summary>A processed video: the result document, how many frames were decoded to sample it, and its detections in total.</summary>
+internal sealed record VideoOutcome(VideoDetectionResult Result, int FramesRead, int Detections);
