@@ -74,6 +74,7 @@ internal sealed partial class DetectionJob(
 
         var json = JsonSerializer.Serialize(result, FaceObjectJson.Options);
         var written = await tasks.TryCompleteAsync(taskId, new TaskCompletion(json, result.ProcessedAt, result.ProcessingTimeMs), cancellationToken);
+        await PayloadRetention.ReleaseAsync(payloads, task, logger);
         if (written)
         {
             ProcessingMetrics.Completed.WithLabels(task.Model).Inc();
@@ -91,6 +92,8 @@ internal sealed partial class DetectionJob(
         {
             ProcessingMetrics.Failed.WithLabels(task.Model).Inc();
         }
+
+        await PayloadRetention.ReleaseAsync(payloads, task, logger);
 
         LogFailed(task.TaskId, task.Model, reason);
         return new TaskFailedException(reason);

@@ -4,6 +4,7 @@ using Hangfire.Common;
 using Hangfire.States;
 using FaceObject.Processing.Telemetry;
 using Hangfire.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace FaceObject.Processing.Jobs;
 
@@ -11,7 +12,8 @@ namespace FaceObject.Processing.Jobs;
 /// When Hangfire gives up on a detection job (retries used up, or a non-retryable error), the task record is
 /// marked failed with the reason, so no task waits as "processing" for a job that will never run again.
 /// </summary>
-internal sealed class TaskFailureFilter(ITaskStore tasks, TimeProvider clock) : JobFilterAttribute, IApplyStateFilter
+internal sealed class TaskFailureFilter(ITaskStore tasks, IPayloadStore payloads, TimeProvider clock, ILogger<TaskFailureFilter> logger)
+    : JobFilterAttribute, IApplyStateFilter
 {
     public void OnStateApplied(ApplyStateContext context, IWriteOnlyTransaction transaction)
     {
@@ -27,10 +29,15 @@ internal sealed class TaskFailureFilter(ITaskStore tasks, TimeProvider clock) : 
             : $"Processing failed after retries: {failed.Exception.Message}";
 
         // Hangfire's filter API is synchronous; these are small store calls on a worker thread, on failures only.
-        if (tasks.TryFailAsync(taskId, reason, clock.GetUtcNow()).GetAwaiter().GetResult()
-            && tasks.GetAsync(taskId).GetAwaiter().GetResult() is { } task)
+        var failedNow = tasks.TryFailAsync(taskId, reason, clock.GetUtcNow()).GetAwaiter().GetResult();
+        if (tasks.GetAsync(taskId).GetAwaiter().GetResult() is { } task)
         {
-            ProcessingMetrics.Failed.WithLabels(task.Model).Inc();
+            if (failedNow)
+            {
+                ProcessingMetrics.Failed.WithLabels(task.Model).Inc();
+            }
+
+            PayloadRetention.ReleaseAsync(payloads, task, logger).GetAwaiter().GetResult();
         }
     }
 
