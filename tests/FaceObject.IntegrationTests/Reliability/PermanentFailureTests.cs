@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using FaceObject.Testing;
+using Xunit.Abstractions;
 
 namespace FaceObject.IntegrationTests.Reliability;
 
@@ -8,7 +9,7 @@ namespace FaceObject.IntegrationTests.Reliability;
 /// Input that can never succeed (a JPEG whose header is fine and whose body is garbage) fails at once with the
 /// reason, without retries, and is visible as failed in <c>GET /api/queues</c> and on the Hangfire dashboard.
 /// </summary>
-public sealed class PermanentFailureTests(UndecodableTaskFixture fixture) : IClassFixture<UndecodableTaskFixture>
+public sealed class PermanentFailureTests(UndecodableTaskFixture fixture, ITestOutputHelper output) : IClassFixture<UndecodableTaskFixture>
 {
     [Fact]
     public async Task UndecodableImage_FailsOnceWithAReason_WithoutRetry()
@@ -19,6 +20,7 @@ public sealed class PermanentFailureTests(UndecodableTaskFixture fixture) : ICla
         task["attempts"]!.GetValue<int>().Should().Be(1);
         task["error"]!.GetValue<string>().Should().Contain("could not be decoded");
         task["result"].Should().BeNull();
+        output.WriteLine(task["error"]!.GetValue<string>());
         var history = await fixture.Cluster.Db.ListRangeAsync($"{{hangfire}}:job:{fixture.JobId}:history");
         history.Select(entry => entry.ToString()).Should().NotContain(entry => entry.Contains("Retry attempt", StringComparison.Ordinal));
         var queue = await fixture.Api.QueueAsync("object");
