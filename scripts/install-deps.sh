@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # Installs the system packages FaceObject needs on Debian/Ubuntu, only those that are missing:
-# libgtk-3-0 (OpenCvSharp's native runtime links it) and, with --with-redis, redis-server.
+# libgtk-3-0 (OpenCvSharp's native runtime links it) and, with --with-redis (everything the tests need),
+# redis-server, chromium (the browser tests of the try-it page) and Node.js with npm (they drive it; the S3 tests'
+# s3rver runs on it too), and python3-onnx + python3-numpy (the format tests build tiny Ultralytics/RT-DETR-shaped
+# ONNX graphs with tests/FaceObject.Inference.Tests/FormatModels/make_format_models.py).
 set -euo pipefail
 packages=()
 dpkg -s libgtk-3-0 >/dev/null 2>&1 || packages+=(libgtk-3-0)
 if [[ "${1:-}" == "--with-redis" ]]; then
   command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
+  [[ -x /usr/bin/chromium ]] || packages+=(chromium)
+  command -v node >/dev/null 2>&1 || packages+=(nodejs)
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
+  for package in python3-onnx python3-numpy; do
+    dpkg -s "$package" >/dev/null 2>&1 || packages+=("$package")
+  done
 fi
 [[ ${#packages[@]} -eq 0 ]] && exit 0
 

@@ -3,6 +3,7 @@ using FaceObject.Api.Infrastructure;
 using FaceObject.Api.Submissions;
 using FaceObject.Core;
 using FaceObject.Processing;
+using FaceObject.SafeHttp;
 using FaceObject.Storage;
 using Hangfire;
 using Prometheus;
@@ -20,6 +21,7 @@ internal static class ApiRegistration
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DashboardOptionsSettings>().BindConfiguration(DashboardOptionsSettings.Section);
         builder.AddFaceObjectStorage();
+        services.AddSafeHttp();
 
         var apiOptions = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
         if (apiOptions.RunWorkers)
@@ -50,6 +52,7 @@ internal static class ApiRegistration
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHttpMetrics();
+        app.UseTryItPage();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseRateLimiter();
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FaceObject.Core.Models;
 using FaceObject.Inference.Decoders;
 using FaceObject.Inference.Labels;
@@ -18,9 +19,15 @@ public sealed class DetectorFactory(ILoggerFactory loggerFactory)
     /// Resolves the path, checks the file is an ONNX model whose inputs and outputs fit <see cref="ModelOptions.Type"/>,
     /// finds the class names and starts the session on the requested device.
     /// </summary>
+    /// <param name="key">The model key (<c>Models:{key}</c>), for messages and the detector's identity.</param>
+    /// <param name="options">The model's configuration.</param>
+    /// <param name="defaultIntraOpThreads">
+    /// Intra-op threads when <see cref="ModelOptions.IntraOpThreads"/> is 0. The host knows how many worker threads
+    /// share the cores, so it decides (worker threads x intra-op threads should be about the core count).
+    /// </param>
     /// <returns>A detector the caller owns and must dispose.</returns>
     /// <exception cref="ModelLoadException">One line naming the key, the path, what was expected and what was found.</exception>
-    public IObjectDetector Create(string key, ModelOptions options)
+    public IObjectDetector Create(string key, ModelOptions options, int defaultIntraOpThreads = 1)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         ArgumentNullException.ThrowIfNull(options);
@@ -45,20 +52,30 @@ public sealed class DetectorFactory(ILoggerFactory loggerFactory)
         var device = SessionFactory.ParseDevice(options.Device)
             ?? throw new ModelLoadException($"Model '{key}': Device '{options.Device}' is not valid; use auto, cpu or cuda.");
         var scoreThreshold = options.ScoreThreshold ?? type.DefaultScoreThreshold;
-        var nmsThreshold = options.NmsThreshold ?? type.DefaultNmsThreshold;
-        if (!(scoreThreshold is >= 0 and <= 1) || !(nmsThreshold is >= 0 and <= 1))
+
+        // Types without NMS ignore a configured NmsThreshold (said once in the log) rather than pretend to use it.
+        var nmsThreshold = type.DefaultNmsThreshold is { } defaultNms ? options.NmsThreshold ?? defaultNms : (float?)null;
+        if (!(scoreThreshold is >= 0 and <= 1) || nmsThreshold is < 0 or > 1)
         {
             throw new ModelLoadException($"Model '{key}': ScoreThreshold ({scoreThreshold}) and NmsThreshold ({nmsThreshold}) must be between 0 and 1.");
         }
 
-        // Parallelism comes from worker threads each running one image; worker threads x intra-op threads should be
-        // about the core count, so one intra-op thread per session is the default that does not oversubscribe.
-        var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : 1;
+        if (nmsThreshold is null && options.NmsThreshold is not null)
+        {
+            Log.NmsThresholdIgnored(_logger, key, type.Name);
+        }
+
+        var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Math.Max(1, defaultIntraOpThreads);
 
         var session = SessionFactory.Create(key, path, device, threads, _logger);
         try
         {
             var signature = ModelSignature.Read(session.Session);
+            if (ImageInput.SizeProblem(signature, options) is { } sizeProblem)
+            {
+                throw new ModelLoadException($"Model '{key}' ({path}): {sizeProblem}.");
+            }
+
             var decoder = type.TryBind(signature, options)
                 ?? throw new ModelLoadException($"Model '{key}' ({path}) does not fit type '{type.Name}': expected {type.Expected}; the file has {signature}.");
 
@@ -82,7 +99,8 @@ public sealed class DetectorFactory(ILoggerFactory loggerFactory)
             var info = new DetectorInfo(
                 key, type.Name, path, decoder.Input.Width, decoder.Input.Height, names, scoreThreshold, nmsThreshold, session.Device, threads);
             var detector = new OnnxObjectDetector(info, session, decoder);
-            Log.ModelLoaded(_logger, key, type.Name, path, session.Device, info.InputWidth, info.InputHeight, names.Count, source, scoreThreshold, nmsThreshold, threads);
+            var nmsText = nmsThreshold?.ToString(CultureInfo.InvariantCulture) ?? "none";
+            Log.ModelLoaded(_logger, key, type.Name, path, session.Device, info.InputWidth, info.InputHeight, names.Count, source, scoreThreshold, nmsText, threads);
             return detector;
         }
         catch

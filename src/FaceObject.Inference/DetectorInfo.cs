@@ -2,13 +2,13 @@ namespace FaceObject.Inference;
 
 /// <summary>What a loaded detector is and how it runs; immutable.</summary>
 /// <param name="Key">The model key from configuration.</param>
-/// <param name="Type">The model type: <c>ultraface</c> or <c>yolox</c>.</param>
+/// <param name="Type">The model type: <c>ultraface</c>, <c>yolox</c>, <c>ultralytics</c> or <c>rtdetr</c>.</param>
 /// <param name="Path">The resolved, absolute path of the ONNX file.</param>
 /// <param name="InputWidth">Model input width in pixels.</param>
 /// <param name="InputHeight">Model input height in pixels.</param>
 /// <param name="ClassNames">Class names by class id.</param>
 /// <param name="ScoreThreshold">Default minimum confidence, 0 to 1.</param>
-/// <param name="NmsThreshold">IoU above which a box of the same class is suppressed, 0 to 1.</param>
+/// <param name="NmsThreshold">IoU above which a box of the same class is suppressed, 0 to 1; null for types that run no NMS (rtdetr).</param>
 /// <param name="Device">The execution provider that really runs the model: <c>cpu</c> or <c>cuda</c>.</param>
 /// <param name="IntraOpThreads">ONNX Runtime intra-op threads of the session.</param>
 public sealed record DetectorInfo(
@@ -19,6 +19,6 @@ public sealed record DetectorInfo(
     int InputHeight,
     IReadOnlyList<string> ClassNames,
     float ScoreThreshold,
-    float NmsThreshold,
+    float? NmsThreshold,
     string Device,
     int IntraOpThreads);

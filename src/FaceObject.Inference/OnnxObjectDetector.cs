@@ -68,7 +68,7 @@ internal sealed class OnnxObjectDetector : IObjectDetector
             _decoder.Decode(outputs, transform, threshold, candidates);
         }
 
-        var kept = NonMaxSuppression.Apply(candidates, Info.NmsThreshold);
+        var kept = Info.NmsThreshold is { } iou ? NonMaxSuppression.Apply(candidates, iou) : NonMaxSuppression.Rank(candidates);
         var detections = new Detection[kept.Count];
         for (var i = 0; i < kept.Count; i++)
         {

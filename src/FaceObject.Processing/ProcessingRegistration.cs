@@ -1,9 +1,12 @@
 using FaceObject.Core.Jobs;
 using FaceObject.Core.Models;
 using FaceObject.Inference;
+using FaceObject.Processing.Callbacks;
+using FaceObject.Processing.Fetching;
 using FaceObject.Processing.Hosting;
 using FaceObject.Processing.Jobs;
 using FaceObject.Processing.Models;
+using FaceObject.SafeHttp;
 using FaceObject.Storage;
 using Hangfire;
 using Hangfire.Common;
@@ -38,16 +41,34 @@ public static class ProcessingRegistration
         services.AddSingleton<DetectorFactory>();
         services.AddSingleton<LoadedModels>();
         services.AddTransient<IDetectionJob, DetectionJob>();
+        services.AddSingleton<ImagePipeline>();
         services.AddSingleton<TaskFailureFilter>();
+        services.AddSingleton<PayloadRetention>();
+        AddInputsAndCallbacks(services);
 
-        // Order matters: hosted services start in registration order, so models load before any server fetches.
+        // Order matters: hosted services start in registration order, so models load before any server fetches, and
+        // stop in reverse, so the reports are withdrawn only after the servers have finished their jobs.
         services.AddHostedService<ModelLoader>();
+        services.AddHostedService<ModelReportPublisher>();
         foreach (var queue in served)
         {
             services.AddHangfireServer((provider, server) => ConfigureServer(provider, server, queue));
         }
 
+        // Every processing host also delivers callbacks, so they go out wherever tasks end.
+        services.AddHangfireServer(ConfigureCallbackServer);
         return builder;
+    }
+
+    /// <summary>Fetching image URLs and delivering callbacks, both through the guarded HttpClient.</summary>
+    private static void AddInputsAndCallbacks(IServiceCollection services)
+    {
+        services.AddSafeHttp();
+        services.AddOptions<ImageLimits>().BindConfiguration(ImageLimits.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ImageFetcher>();
+        services.AddSingleton<TaskInputLoader>();
+        services.AddTransient<ICallbackJob, CallbackJob>();
     }
 
     private static IReadOnlyList<string> ResolveQueues(ModelCatalog catalog, IEnumerable<string> requested)
@@ -74,16 +95,52 @@ public static class ProcessingRegistration
     private static void ConfigureServer(IServiceProvider provider, BackgroundJobServerOptions server, string queue)
     {
         var options = provider.GetRequiredService<IOptions<ProcessingOptions>>().Value;
-        server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{queue}";
+        server.ServerName = ProcessIdentity.HangfireServer(queue);
         server.Queues = [queue];
         server.WorkerCount = options.EffectiveWorkerCount;
         server.ShutdownTimeout = options.ShutdownTimeout;
         server.StopTimeout = options.ShutdownTimeout;
-        server.FilterProvider = CreateFilters(provider, options);
+        server.FilterProvider = CreateFilters(
+            new AutomaticRetryAttribute
+            {
+                Attempts = options.RetryAttempts,
+                DelaysInSeconds = [1, 5, 15, 30, 60],
+                ExceptOn = [typeof(TaskFailedException)],
+                OnAttemptsExceeded = AttemptsExceededAction.Fail,
+            },
+            provider.GetRequiredService<TaskFailureFilter>());
+    }
+
+    /// <summary>
+    /// The callbacks server: its own few threads (deliveries wait on receivers, not the CPU) and a retry policy of
+    /// <c>Callbacks:RetryDelays</c>. The store counts attempts and decides when they are used up; Hangfire's limit has
+    /// two spare retries so a storage hiccup cannot end the retries before the store has said so.
+    /// </summary>
+    private static void ConfigureCallbackServer(IServiceProvider provider, BackgroundJobServerOptions server)
+    {
+        var processing = provider.GetRequiredService<IOptions<ProcessingOptions>>().Value;
+        var callbacks = provider.GetRequiredService<IOptions<CallbackOptions>>().Value;
+        var delays = callbacks.RetryDelaySeconds.DefaultIfEmpty(1).ToList();
+        delays.AddRange([delays[^1], delays[^1]]);
+        server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{QueueNames.Callbacks}";
+        server.Queues = [QueueNames.Callbacks];
+        server.WorkerCount = callbacks.WorkerCount;
+        server.ShutdownTimeout = processing.ShutdownTimeout;
+        server.StopTimeout = processing.ShutdownTimeout;
+
+        // Retries are scheduled jobs; this server's scheduler moves them to their queues (any queue's) about this often.
+        server.SchedulePollingInterval = TimeSpan.FromSeconds(Math.Clamp(delays.Min(), 1, 15));
+        server.FilterProvider = CreateFilters(new AutomaticRetryAttribute
+        {
+            Attempts = delays.Count,
+            DelaysInSeconds = [.. delays],
+            ExceptOn = [typeof(CallbackFailedException)],
+            OnAttemptsExceeded = AttemptsExceededAction.Fail,
+        });
     }
 
     /// <summary>Hangfire's global filters with our retry policy in place of the default one, plus task bookkeeping.</summary>
-    private static JobFilterProviderCollection CreateFilters(IServiceProvider provider, ProcessingOptions options)
+    private static JobFilterProviderCollection CreateFilters(AutomaticRetryAttribute retry, params object[] extra)
     {
         var filters = new JobFilterCollection();
         foreach (var filter in GlobalJobFilters.Filters.Where(f => f.Instance is not AutomaticRetryAttribute))
@@ -91,14 +148,12 @@ public static class ProcessingRegistration
             filters.Add(filter.Instance, filter.Order);
         }
 
-        filters.Add(new AutomaticRetryAttribute
+        filters.Add(retry);
+        foreach (var filter in extra)
         {
-            Attempts = options.RetryAttempts,
-            DelaysInSeconds = [1, 5, 15, 30, 60],
-            ExceptOn = [typeof(TaskFailedException)],
-            OnAttemptsExceeded = AttemptsExceededAction.Fail,
-        });
-        filters.Add(provider.GetRequiredService<TaskFailureFilter>());
+            filters.Add(filter);
+        }
+
         return new JobFilterProviderCollection(filters, new JobFilterAttributeFilterProvider());
     }
 }

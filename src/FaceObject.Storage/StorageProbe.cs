@@ -1,13 +1,19 @@
+using FaceObject.Storage.S3;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
 namespace FaceObject.Storage;
 
-/// <summary>Answers whether the shared storage can be reached right now (always true in memory mode).</summary>
+/// <summary>Answers whether the shared storage (Redis, and the bucket with Storage:Kind=s3) can be reached right now.</summary>
 public sealed class StorageProbe(IServiceProvider services, StorageInfo info)
 {
     public async Task<bool> IsReachableAsync()
     {
+        if (info.Payloads == PayloadStorageKind.S3 && !await services.GetRequiredService<S3PayloadStore>().IsReachableAsync())
+        {
+            return false;
+        }
+
         if (info.Mode == StorageMode.Memory)
         {
             return true;

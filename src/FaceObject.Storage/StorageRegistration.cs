@@ -5,6 +5,7 @@ using FaceObject.Core.Tasks;
 using FaceObject.Storage.Hangfire;
 using FaceObject.Storage.Memory;
 using FaceObject.Storage.Redis;
+using FaceObject.Storage.S3;
 using global::Hangfire;
 using global::Hangfire.Redis.StackExchange;
 using Microsoft.Extensions.Configuration;
@@ -18,8 +19,9 @@ namespace FaceObject.Storage;
 public static class StorageRegistration
 {
     /// <summary>
-    /// Registers the model catalog, task and payload stores, the job scheduler and Hangfire's storage. With
-    /// <c>ConnectionStrings:Redis</c> set everything is shared through Redis; without it, everything lives in memory.
+    /// Registers the model catalog, task, payload and model report stores, the job scheduler and Hangfire's storage. With
+    /// <c>ConnectionStrings:Redis</c> set tasks and queues are shared through Redis; without it they live in memory.
+    /// Payload bytes go where <c>Storage:Kind</c> says (<see cref="ResolvePayloadKind"/>).
     /// </summary>
     public static StorageMode AddFaceObjectStorage(this IHostApplicationBuilder builder)
     {
@@ -34,7 +36,10 @@ public static class StorageRegistration
 
         var redisConnection = builder.Configuration.GetConnectionString("Redis");
         var mode = string.IsNullOrWhiteSpace(redisConnection) ? StorageMode.Memory : StorageMode.Redis;
-        services.AddSingleton(new StorageInfo(mode));
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var payloads = ResolvePayloadKind(storage, mode);
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
+        services.AddSingleton(new StorageInfo(mode, payloads));
         if (mode == StorageMode.Redis)
         {
             AddRedis(services, redisConnection!);
@@ -42,13 +47,79 @@ public static class StorageRegistration
         else
         {
             services.AddSingleton<ITaskStore, InMemoryTaskStore>();
-            services.AddSingleton<IPayloadStore, InMemoryPayloadStore>();
+            services.AddSingleton<IModelReportStore, InMemoryModelReportStore>();
             services.AddHangfire((provider, config) => ConfigureCommon(config).UseInMemoryStorage()
                 .WithJobExpirationTimeout(provider.GetRequiredService<IOptions<TaskOptions>>().Value.Ttl));
         }
 
+        switch (payloads)
+        {
+            case PayloadStorageKind.S3:
+                services.AddSingleton<S3PayloadStore>();
+                services.AddSingleton<IPayloadStore>(provider => provider.GetRequiredService<S3PayloadStore>());
+                services.AddSingleton<IObjectBucket>(provider => provider.GetRequiredService<S3PayloadStore>());
+                break;
+            case PayloadStorageKind.Redis:
+                services.AddSingleton<IPayloadStore, RedisPayloadStore>();
+                break;
+            default:
+                services.AddSingleton<IPayloadStore, InMemoryPayloadStore>();
+                break;
+        }
+
         return mode;
     }
+
+    /// <summary>
+    /// <c>Storage:Kind</c> checked against the rest of the configuration, so a setup that would lose or strand
+    /// payloads fails at start with the fix in the message instead of at the first task.
+    /// </summary>
+    public static PayloadStorageKind ResolvePayloadKind(StorageOptions storage, StorageMode mode)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        var kind = storage.Kind?.Trim().ToLowerInvariant() switch
+        {
+            null or "" => mode == StorageMode.Redis ? PayloadStorageKind.Redis : PayloadStorageKind.Memory,
+            "memory" => PayloadStorageKind.Memory,
+            "redis" => PayloadStorageKind.Redis,
+            "s3" => PayloadStorageKind.S3,
+            _ => throw Invalid($"Storage:Kind '{storage.Kind}' is not known: use memory, redis or s3."),
+        };
+
+        if (kind == PayloadStorageKind.Redis && mode != StorageMode.Redis)
+        {
+            throw Invalid("Storage:Kind=redis needs ConnectionStrings:Redis.");
+        }
+
+        if (kind == PayloadStorageKind.Memory && mode == StorageMode.Redis)
+        {
+            throw Invalid("Storage:Kind=memory keeps uploads inside one process, where workers elsewhere cannot read them; with ConnectionStrings:Redis use redis or s3.");
+        }
+
+        if (kind == PayloadStorageKind.S3)
+        {
+            var s3 = storage.S3;
+            if (string.IsNullOrWhiteSpace(s3.Bucket))
+            {
+                throw Invalid("Storage:Kind=s3 needs Storage:S3:Bucket (an existing bucket).");
+            }
+
+            if (!string.IsNullOrWhiteSpace(s3.ServiceUrl) && !Uri.TryCreate(s3.ServiceUrl, UriKind.Absolute, out _))
+            {
+                throw Invalid($"Storage:S3:ServiceUrl '{s3.ServiceUrl}' is not an absolute URL such as http://127.0.0.1:9000 (leave it empty for AWS S3).");
+            }
+
+            if (string.IsNullOrEmpty(s3.AccessKey) != string.IsNullOrEmpty(s3.SecretKey))
+            {
+                throw Invalid("Set both Storage:S3:AccessKey and Storage:S3:SecretKey, or neither (then the AWS SDK's credential chain is used).");
+            }
+        }
+
+        return kind;
+    }
+
+    private static OptionsValidationException Invalid(string message) =>
+        new(StorageOptions.Section, typeof(StorageOptions), [message]);
 
     /// <summary>The <c>Models</c> section as a catalog; an empty section is a configuration error.</summary>
     public static ModelCatalog ReadModelCatalog(IConfiguration configuration)
@@ -86,7 +157,7 @@ public static class StorageRegistration
         });
         services.AddSingleton<RedisKeys>();
         services.AddSingleton<ITaskStore, RedisTaskStore>();
-        services.AddSingleton<IPayloadStore, RedisPayloadStore>();
+        services.AddSingleton<IModelReportStore, RedisModelReportStore>();
         services.AddHangfire((provider, config) =>
         {
             var options = provider.GetRequiredService<IOptions<HangfireStorageOptions>>().Value;

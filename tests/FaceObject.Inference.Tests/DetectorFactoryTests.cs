@@ -62,11 +62,37 @@ public sealed class DetectorFactoryTests : IDisposable
     }
 
     [Fact]
+    public void Create_ThrowsNamingExpectedAndFound_WhenYoloxFileIsLoadedAsUltralytics()
+    {
+        var path = TestPaths.Model("yolox_nano.onnx");
+
+        var act = () => _factory.Create("object", new ModelOptions { Type = "ultralytics", Path = path, Labels = TestPaths.Model("coco.names"), Device = "cpu" });
+
+        var message = act.Should().Throw<ModelLoadException>().Which.Message;
+        message.Should().Contain("'object'").And.Contain(path).And.Contain("does not fit type 'ultralytics'").And.NotContain("\n");
+        message.Should().Contain("expected one input float32[1,3,H,W]").And.Contain("output float32[1,4+classes,N]").And.Contain("8400 at 640x640");
+        message.Should().Contain("the file has inputs images float32[1,3,416,416]; outputs output float32[1,3549,85]");
+    }
+
+    [Fact]
+    public void Create_ThrowsNamingExpectedAndFound_WhenYoloxFileIsLoadedAsRtDetr()
+    {
+        var path = TestPaths.Model("yolox_nano.onnx");
+
+        var act = () => _factory.Create("object", new ModelOptions { Type = "rtdetr", Path = path, Labels = TestPaths.Model("coco.names"), Device = "cpu" });
+
+        var message = act.Should().Throw<ModelLoadException>().Which.Message;
+        message.Should().Contain("'object'").And.Contain(path).And.Contain("does not fit type 'rtdetr'").And.NotContain("\n");
+        message.Should().Contain("output float32[1,Q,4+classes] with Q object queries");
+        message.Should().Contain("the file has inputs images float32[1,3,416,416]; outputs output float32[1,3549,85]");
+    }
+
+    [Fact]
     public void Create_ThrowsListingKnownTypes_WhenTypeIsUnknown()
     {
         var act = () => _factory.Create("object", new ModelOptions { Type = "yolov3", Path = TestPaths.Model("yolox_nano.onnx") });
 
-        act.Should().Throw<ModelLoadException>().WithMessage("*'yolov3' is not known*ultraface, yolox*");
+        act.Should().Throw<ModelLoadException>().WithMessage("*'yolov3' is not known*rtdetr, ultraface, ultralytics, yolox*");
     }
 
     [Fact]

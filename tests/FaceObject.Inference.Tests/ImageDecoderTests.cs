@@ -94,31 +94,41 @@ public sealed class ImageDecoderTests
     public void Decode_AppliesExifOrientation_WhenJpegSaysRotate90()
     {
         using var wide = new Mat(20, 40, MatType.CV_8UC3, Scalar.All(200));
-        var jpeg = WithExifOrientation(Encode(".jpg", wide), orientation: 6);
+        var jpeg = JpegExif.WithOrientation(Encode(".jpg", wide), orientation: 6);
 
         using var image = ImageDecoder.Decode(jpeg);
 
         (image.Width, image.Height).Should().Be((20, 40), "orientation 6 means the stored image must be turned 90 degrees");
     }
 
+    [Fact]
+    public void Decode_ReturnsBgrOfPrintSize_WhenJpegIsCmyk()
+    {
+        var cmyk = File.ReadAllBytes(Path.Combine(TestPaths.RepositoryRoot, "tests", "FaceObject.Inference.Tests", "Fixtures", "dog_cmyk.jpg"));
+        using var reference = TestImages.Load("dog.jpg");
+        using var halfSize = reference.Resize(new Size(384, 288), 0, 0, InterpolationFlags.Area);
+
+        using var image = ImageDecoder.Decode(cmyk);
+
+        image.Type().Should().Be(MatType.CV_8UC3);
+        (image.Width, image.Height).Should().Be((384, 288));
+        Cv2.Norm(image, halfSize, NormTypes.L1).Should().BeLessThan(15.0 * 3 * 384 * 288, "the colours come out as in the RGB original, not inverted");
+    }
+
+    [Fact]
+    public void Decode_ReturnsThreeChannelEightBit_WhenPngIsSixteenBitWithAlpha()
+    {
+        using var deep = new Mat(8, 8, MatType.CV_16UC4, new Scalar(0, 32896, 65535, 30000));
+
+        using var image = ImageDecoder.Decode(Encode(".png", deep));
+
+        image.Type().Should().Be(MatType.CV_8UC3);
+        image.Get<Vec3b>(4, 4).Should().Be(new Vec3b(0, 128, 255));
+    }
+
     internal static byte[] Encode(string extension, Mat image)
     {
         Cv2.ImEncode(extension, image, out var bytes).Should().BeTrue();
         return bytes;
-    }
-
-    /// <summary>Inserts an APP1 Exif segment holding only an Orientation tag right after the JPEG's SOI marker.</summary>
-    private static byte[] WithExifOrientation(byte[] jpeg, byte orientation)
-    {
-        byte[] app1 =
-        [
-            0xFF, 0xE1, 0x00, 0x22,                           // APP1, length 34
-            (byte)'E', (byte)'x', (byte)'i', (byte)'f', 0, 0,
-            (byte)'I', (byte)'I', 0x2A, 0x00, 0x08, 0, 0, 0,  // little-endian TIFF, IFD0 at 8
-            0x01, 0x00,                                       // one entry
-            0x12, 0x01, 0x03, 0x00, 0x01, 0, 0, 0, orientation, 0, 0, 0, // Orientation, SHORT, 1
-            0, 0, 0, 0,                                       // no next IFD
-        ];
-        return [.. jpeg.AsSpan(0, 2), .. app1, .. jpeg.AsSpan(2)];
     }
 }

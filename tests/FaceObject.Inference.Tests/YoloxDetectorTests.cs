@@ -1,4 +1,5 @@
 using FaceObject.Core.Results;
+using FaceObject.Testing;
 
 namespace FaceObject.Inference.Tests;
 
@@ -69,6 +70,32 @@ public sealed class YoloxDetectorTests(YoloxNanoFixture fixture) : IClassFixture
         dog.Bbox.Y1.Should().BeInRange(150, 300);
         dog.Bbox.X2.Should().BeInRange(250, 400);
         dog.Bbox.Y2.Should().BeGreaterThan(450);
+    }
+
+    [Fact]
+    public void Detect_ReturnsUprightBoxes_WhenPhoneJpegStoresItSidewaysWithExifOrientation6()
+    {
+        using var upright = TestImages.Load("dog.jpg");
+        var expected = _detector.Detect(upright).First(d => d.ClassName == "dog").Bbox;
+
+        // A phone held upright stores the pixels turned 90 degrees anticlockwise and says "turn clockwise" in EXIF.
+        using var stored = new OpenCvSharp.Mat();
+        OpenCvSharp.Cv2.Rotate(upright, stored, OpenCvSharp.RotateFlags.Rotate90Counterclockwise);
+        var phoneJpeg = JpegExif.WithOrientation(ImageDecoderTests.Encode(".jpg", stored), orientation: 6);
+        using var decoded = ImageDecoder.Decode(phoneJpeg);
+
+        (decoded.Width, decoded.Height).Should().Be((768, 576));
+        var dog = _detector.Detect(decoded).First(d => d.ClassName == "dog").Bbox;
+        dog.IoU(expected).Should().BeGreaterThan(0.9f, $"the dog is at {expected} in the upright image, found {dog}");
+    }
+
+    [Fact]
+    public void Detect_FindsDogBicycleAndCar_WhenJpegIsCmyk()
+    {
+        var cmyk = File.ReadAllBytes(Path.Combine(TestPaths.RepositoryRoot, "tests", "FaceObject.Inference.Tests", "Fixtures", "dog_cmyk.jpg"));
+        using var image = ImageDecoder.Decode(cmyk);
+
+        _detector.Detect(image).Select(d => d.ClassName).Should().Contain(["dog", "bicycle", "car"]);
     }
 
     [Fact]

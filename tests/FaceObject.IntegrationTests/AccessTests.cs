@@ -48,22 +48,19 @@ public sealed class AccessTests : IDisposable
         using var client = await StartApiAsync(new() { ["Api:RateLimit:PermitsPerSecond"] = "1", ["Api:RateLimit:Burst"] = "2" });
         var image = TestPaths.ImageBytes("dog.jpg");
 
-        var statuses = new List<HttpStatusCode>();
-        HttpResponseMessage? limited = null;
-        for (var i = 0; i < 4; i++)
-        {
-            var response = await client.SubmitImageAsync("object", image);
-            statuses.Add(response.StatusCode);
-            if (response.StatusCode == HttpStatusCode.TooManyRequests)
-            {
-                limited = response;
-            }
-        }
+        // Eight at once against a bucket of two refilled at one a second: however slow this machine is, the
+        // requests arrive well within the six seconds it would take to refill enough tokens for all of them.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.SubmitImageAsync("object", image)));
 
-        statuses.Take(2).Should().AllBeEquivalentTo(HttpStatusCode.Accepted);
-        limited.Should().NotBeNull("the bucket holds two submits: {0}", string.Join(",", statuses));
-        limited!.Headers.RetryAfter.Should().NotBeNull();
+        var statuses = responses.Select(r => r.StatusCode).ToList();
+        statuses.Count(s => s == HttpStatusCode.Accepted).Should().BeInRange(2, 7, string.Join(",", statuses));
+        var limited = responses.First(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        limited.Headers.RetryAfter.Should().NotBeNull();
         (await FaceObjectClient.ReadProblemAsync(limited))["detail"]!.GetValue<string>().Should().Contain("per second");
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
     }
 
     [Fact]

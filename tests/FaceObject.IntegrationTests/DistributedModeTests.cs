@@ -39,6 +39,67 @@ public sealed class DistributedModeTests : IDisposable
     }
 
     [Fact]
+    public async Task Models_ShowObjectUnservedThenWhatItsWorkerLoaded_WhenObjectWorkerStarts()
+    {
+        var (client, _) = await StartApiAsync();
+
+        var before = (await client.GetModelsAsync())["object"];
+        before["served"]!.GetValue<bool>().Should().BeFalse();
+        before["device"].Should().BeNull();
+        before["servers"]!.AsArray().Should().BeEmpty();
+
+        var worker = await StartWorkerAsync("object");
+        var after = await client.WaitForModelServedAsync("object", StartTimeout);
+
+        after["device"]!.GetValue<string>().Should().Be("cpu");
+        after["type"]!.GetValue<string>().Should().Be("yolox");
+        (after["input"]!["width"]!.GetValue<int>(), after["input"]!["height"]!.GetValue<int>()).Should().Be((416, 416));
+        after["class_count"]!.GetValue<int>().Should().Be(80);
+        after["classes"]![16]!.GetValue<string>().Should().Be("dog");
+        after["servers"]!.AsArray().Should().ContainSingle()
+            .Which!["server"]!.GetValue<string>().Should().EndWith($":{worker.ProcessId}");
+        (await client.GetModelsAsync())["face"]["served"]!.GetValue<bool>().Should().BeFalse("no face worker runs");
+    }
+
+    [Fact]
+    public async Task Models_DropTheWorker_WhenItStopsGracefully()
+    {
+        var (client, _) = await StartApiAsync();
+        var worker = await StartWorkerAsync("object");
+        await client.WaitForModelServedAsync("object", StartTimeout);
+
+        worker.Terminate();
+        worker.WaitForExit(TimeSpan.FromSeconds(60)).Should().BeTrue(worker.Output);
+
+        (await client.GetModelsAsync())["object"]["served"]!.GetValue<bool>().Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task NewModelKey_GetsItsOwnQueueAndEndpoint_WhenConfiguredAndServedByItsWorker()
+    {
+        // Configuration only: a third key with the smaller UltraFace file. No code knows the name "faces320".
+        var extra = new Dictionary<string, string?>
+        {
+            ["Models:faces320:Type"] = "ultraface",
+            ["Models:faces320:Path"] = TestPaths.Model("version-RFB-320.onnx"),
+        };
+        var (client, _) = await StartApiAsync(extra);
+        var worker = await StartWorkerAsync("faces320", extra);
+
+        var taskId = await client.SubmitImageExpectingAcceptedAsync("faces320", TestPaths.ImageBytes("faces_2.jpg"));
+        var task = await client.WaitForEndAsync(taskId, TimeSpan.FromSeconds(60));
+
+        task["status"]!.GetValue<string>().Should().Be("completed", task.ToJsonString());
+        task["queue"]!.GetValue<string>().Should().Be("faces320");
+        FaceObjectClient.ClassNames(task).Should().NotBeEmpty().And.OnlyContain(c => c == "face");
+        worker.Output.Should().Contain("faces320").And.NotContain("yolox_nano.onnx").And.NotContain("version-RFB-640.onnx");
+        var model = await client.WaitForModelServedAsync("faces320", StartTimeout);
+        (model["input"]!["width"]!.GetValue<int>(), model["input"]!["height"]!.GetValue<int>()).Should().Be((320, 240));
+        var queues = await client.Http.GetStringAsync(new Uri("/api/queues", UriKind.Relative));
+        queues.Should().Contain("\"faces320\"");
+    }
+
+    [Fact]
     public async Task Readyz_ReportsUnservedQueues_WhenNoWorkerRuns()
     {
         var (client, _) = await StartApiAsync();
@@ -48,6 +109,17 @@ public sealed class DistributedModeTests : IDisposable
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var body = await response.Content.ReadAsStringAsync();
         body.Should().Contain("\"degraded\"").And.Contain("redis").And.Contain("face").And.Contain("object");
+    }
+
+    [Fact]
+    public async Task TryItPage_IsServed_WhenApiOnlyEnqueues()
+    {
+        var (client, _) = await StartApiAsync();
+
+        using var response = await client.Http.GetAsync(new Uri("/", UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("<script type=\"module\" src=\"/app.js\">");
     }
 
     [Fact]
@@ -79,6 +151,22 @@ public sealed class DistributedModeTests : IDisposable
 
         worker.ExitCode.Should().NotBe(0);
         worker.Output.Should().Contain("cannot start").And.Contain("face").And.Contain("/nonexistent/face-model.onnx");
+    }
+
+    [Theory]
+    [InlineData("Type", "ultralytics", "does not fit type 'ultralytics'")]
+    [InlineData("Type", "rtdetr", "does not fit type 'rtdetr'")]
+    [InlineData("Device", "cuda", "Device is 'cuda' but the CUDA execution provider cannot start")]
+    public void Worker_ExitsNamingModelAndProblem_WhenModelDoesNotFitItsConfiguration(string setting, string value, string expected)
+    {
+        var settings = Settings();
+        settings[$"Models:object:{setting}"] = value;
+        using var worker = ServiceProcess.StartWorker("object", settings);
+
+        worker.WaitForExit(TimeSpan.FromSeconds(60)).Should().BeTrue(worker.Output);
+
+        worker.ExitCode.Should().Be(2, worker.Output);
+        worker.Output.Should().Contain("cannot start: Model 'object'").And.Contain(expected);
     }
 
     public void Dispose()
@@ -116,9 +204,15 @@ public sealed class DistributedModeTests : IDisposable
         return (client, api);
     }
 
-    private async Task<ServiceProcess> StartWorkerAsync(string queue)
+    private async Task<ServiceProcess> StartWorkerAsync(string queue, Dictionary<string, string?>? extra = null)
     {
-        var worker = ServiceProcess.StartWorker(queue, Settings());
+        var settings = Settings();
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+
+        var worker = ServiceProcess.StartWorker(queue, settings);
         _processes.Add(worker);
         await worker.WaitForOutputAsync("warmed up", StartTimeout);
         return worker;

@@ -125,6 +125,16 @@ public sealed class EmbeddedModeTests(EmbeddedApiFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task SubmitImage_Answers400ProblemNamingStorageKind_WhenImageKeyIsSentWithoutABucket()
+    {
+        using var content = new StringContent("{\"image_key\": \"images/photo.jpg\"}", System.Text.Encoding.UTF8, "application/json");
+        using var response = await Client.Http.PostAsync(new Uri("/api/detect/object/image", UriKind.Relative), content);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await FaceObjectClient.ReadProblemAsync(response))["detail"]!.GetValue<string>().Should().Contain("Storage:Kind=s3").And.Contain("'file'");
+    }
+
+    [Fact]
     public async Task Health_AnswersLiveAndReady_WhenRunningAllInOne()
     {
         using var live = await Client.Http.GetAsync(new Uri("/livez", UriKind.Relative));

@@ -20,13 +20,4 @@ public sealed class InMemoryTaskStoreTests : TaskStoreContract
 
         (await Store.GetAsync(task.TaskId)).Should().BeNull();
     }
-
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        private DateTimeOffset _now = now;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
-    }
 }

@@ -185,6 +185,83 @@ public abstract class TaskStoreContract
     }
 
     [Fact]
+    public async Task RecordCallbackAttemptAsync_KeepsPendingThenFails_WhenAttemptsRunOut()
+    {
+        var task = NewTask() with { Callback = new CallbackState { Url = "https://hooks.example.com/a" } };
+        await Store.CreateAsync(task);
+        await Store.TryCompleteAsync(task.TaskId, new TaskCompletion("{}", Now, 1));
+
+        var first = await Store.RecordCallbackAttemptAsync(task.TaskId, new CallbackAttempt(Now.AddSeconds(1), "answered 500"), maxAttempts: 2);
+        var second = await Store.RecordCallbackAttemptAsync(task.TaskId, new CallbackAttempt(Now.AddSeconds(3), "answered 502"), maxAttempts: 2);
+        var late = await Store.RecordCallbackAttemptAsync(task.TaskId, CallbackAttempt.Delivered(Now.AddSeconds(9)), maxAttempts: 2);
+
+        first!.Status.Should().Be(CallbackStatus.Pending);
+        first.Attempts.Should().Be(1);
+        second!.Status.Should().Be(CallbackStatus.Failed);
+        late.Should().Be(second, "a failed callback is final");
+        var stored = (await Store.GetAsync(task.TaskId))!;
+        stored.Callback.Should().Be(second);
+        stored.Callback!.LastError.Should().Be("answered 502");
+        stored.Status.Should().Be(DetectionTaskStatus.Completed, "the task itself is not touched");
+    }
+
+    [Fact]
+    public async Task RecordCallbackAttemptAsync_MarksDelivered_WhenAnAttemptSucceeds()
+    {
+        var task = NewTask() with { Callback = new CallbackState { Url = "https://hooks.example.com/a" } };
+        await Store.CreateAsync(task);
+        await Store.TryFailAsync(task.TaskId, "no image", Now);
+
+        await Store.RecordCallbackAttemptAsync(task.TaskId, new CallbackAttempt(Now.AddSeconds(1), "timed out"), maxAttempts: 5);
+        var delivered = await Store.RecordCallbackAttemptAsync(task.TaskId, CallbackAttempt.Delivered(Now.AddSeconds(2)), maxAttempts: 5);
+
+        delivered!.Status.Should().Be(CallbackStatus.Delivered);
+        delivered.Attempts.Should().Be(2);
+        delivered.LastError.Should().BeNull();
+        delivered.DeliveredAt.Should().Be(Now.AddSeconds(2));
+        (await Store.GetAsync(task.TaskId))!.Callback.Should().Be(delivered);
+    }
+
+    [Fact]
+    public async Task RecordCallbackAttemptAsync_CountsEveryAttempt_WhenAttemptsRace()
+    {
+        var task = NewTask() with { Callback = new CallbackState { Url = "https://hooks.example.com/a" } };
+        await Store.CreateAsync(task);
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Store.RecordCallbackAttemptAsync(task.TaskId, new CallbackAttempt(Now.AddSeconds(i), "answered 500"), maxAttempts: 100)));
+
+        (await Store.GetAsync(task.TaskId))!.Callback!.Attempts.Should().Be(8);
+    }
+
+    [Fact]
+    public async Task RecordCallbackAttemptAsync_ReturnsNull_WhenTaskHasNoCallback()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+
+        (await Store.RecordCallbackAttemptAsync(task.TaskId, CallbackAttempt.Delivered(Now), 3)).Should().BeNull();
+        (await Store.RecordCallbackAttemptAsync("unknown-" + Guid.NewGuid(), CallbackAttempt.Delivered(Now), 3)).Should().BeNull();
+        (await Store.GetAsync(task.TaskId))!.Callback.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task GetAsync_KeepsSourceUrlAndCallback_WhenCreatedWithThem()
+    {
+        var task = NewTask() with
+        {
+            SourceUrl = "https://images.example.com/dog.jpg",
+            Callback = new CallbackState { Url = "https://hooks.example.com/a" },
+        };
+        await Store.CreateAsync(task);
+
+        var stored = (await Store.GetAsync(task.TaskId))!;
+
+        stored.SourceUrl.Should().Be("https://images.example.com/dog.jpg");
+        stored.Callback.Should().Be(new CallbackState { Url = "https://hooks.example.com/a" });
+    }
+
+    [Fact]
     public async Task GetStatisticsAsync_CountsEachEndOncePerQueue()
     {
         var queue = "q" + Guid.NewGuid().ToString("N")[..8];

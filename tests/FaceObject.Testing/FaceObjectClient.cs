@@ -33,6 +33,51 @@ public sealed class FaceObjectClient(string baseUrl) : IDisposable
         return JsonNode.Parse(body)!["task_id"]!.GetValue<string>();
     }
 
+    /// <summary>POSTs <c>{"image_url": url, ...extra}</c> as JSON to the image endpoint.</summary>
+    public Task<HttpResponseMessage> SubmitImageUrlAsync(string model, string url, JsonObject? extra = null)
+    {
+        var body = new JsonObject { ["image_url"] = url };
+        foreach (var (key, value) in extra ?? [])
+        {
+            body[key] = value?.DeepClone();
+        }
+
+        return Http.PostAsync(new Uri($"/api/detect/{model}/image", UriKind.Relative),
+            new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+    }
+
+    /// <summary>Submits an image URL and returns the task id, failing with the body when the answer is not 202.</summary>
+    public async Task<string> SubmitImageUrlExpectingAcceptedAsync(string model, string url, JsonObject? extra = null)
+    {
+        using var response = await SubmitImageUrlAsync(model, url, extra);
+        var body = await response.Content.ReadAsStringAsync();
+        if ((int)response.StatusCode != 202)
+        {
+            throw new InvalidOperationException($"Expected 202, got {(int)response.StatusCode}: {body}");
+        }
+
+        return JsonNode.Parse(body)!["task_id"]!.GetValue<string>();
+    }
+
+    /// <summary>Polls until the task's callback is no longer pending (delivered or failed), or <paramref name="timeout"/> passes.</summary>
+    public async Task<JsonObject> WaitForCallbackAsync(string taskId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonObject? task = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            task = await GetTaskAsync(taskId) ?? throw new InvalidOperationException($"Task {taskId} is unknown.");
+            if (task["callback"]?["status"]?.GetValue<string>() is "delivered" or "failed")
+            {
+                return task;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"The callback of task {taskId} was still pending after {timeout}; last seen: {task?.ToJsonString()}");
+    }
+
     public async Task<JsonObject?> GetTaskAsync(string taskId, string wait = "")
     {
         using var response = await Http.GetAsync(new Uri($"/api/task/{taskId}{(wait.Length > 0 ? "?wait=" + wait : "")}", UriKind.Relative));
@@ -88,6 +133,45 @@ public sealed class FaceObjectClient(string baseUrl) : IDisposable
         }
 
         throw new TimeoutException($"Task {taskId} was not '{status}' within {timeout}; last seen: {task?.ToJsonString()}");
+    }
+
+    /// <summary>The output image of a task (<c>GET /api/task/{id}/image</c>), failing with the body unless it is a 200 JPEG.</summary>
+    public async Task<byte[]> GetTaskImageAsync(string taskId)
+    {
+        using var response = await Http.GetAsync(new Uri($"/api/task/{taskId}/image", UriKind.Relative));
+        if (!response.IsSuccessStatusCode || response.Content.Headers.ContentType?.MediaType != "image/jpeg")
+        {
+            throw new InvalidOperationException(
+                $"Expected 200 image/jpeg, got {(int)response.StatusCode} {response.Content.Headers.ContentType}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    /// <summary><c>GET /api/models</c>, keyed by model key.</summary>
+    public async Task<Dictionary<string, JsonObject>> GetModelsAsync()
+    {
+        var models = await Http.GetFromJsonAsync<JsonArray>(new Uri("/api/models", UriKind.Relative));
+        return models!.Select(m => m!.AsObject()).ToDictionary(m => m["key"]!.GetValue<string>());
+    }
+
+    /// <summary>Polls <c>GET /api/models</c> until <paramref name="key"/> is served (its processes report it), or fails after <paramref name="timeout"/>.</summary>
+    public async Task<JsonObject> WaitForModelServedAsync(string key, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonObject? model = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            model = (await GetModelsAsync())[key];
+            if (model["served"]!.GetValue<bool>())
+            {
+                return model;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Model {key} was not served within {timeout}; last seen: {model?.ToJsonString()}");
     }
 
     public static IReadOnlyList<string> ClassNames(JsonObject task) =>

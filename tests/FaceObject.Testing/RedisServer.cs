@@ -54,89 +54,31 @@ public sealed class RedisServer : IDisposable
     /// <summary>Starts the server again on the same port and data folder (after <see cref="Stop"/>).</summary>
     public void Start()
     {
-        var binary = FindRedisServer();
-        var info = new ProcessStartInfo(binary)
-        {
-            WorkingDirectory = _dataDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[]
-                 {
-                     "--port", Port.ToString(CultureInfo.InvariantCulture),
-                     "--bind", "127.0.0.1", "--dir", _dataDirectory, "--save", "",
-                     "--appendonly", _appendOnly ? "yes" : "no", "--protected-mode", "yes", "--daemonize", "no",
-                 })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        _process = Process.Start(info) ?? throw new InvalidOperationException("redis-server did not start.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        WaitUntilAccepting(TimeSpan.FromSeconds(10));
+        _process = LocalServer.Start(FindRedisServer(),
+        [
+            "--port", Port.ToString(CultureInfo.InvariantCulture),
+            "--bind", "127.0.0.1", "--dir", _dataDirectory, "--save", "",
+            "--appendonly", _appendOnly ? "yes" : "no", "--protected-mode", "yes", "--daemonize", "no",
+        ], _dataDirectory);
+        LocalServer.WaitUntilAccepting(_process, "redis-server", Port, TimeSpan.FromSeconds(10), AnswersPing);
     }
 
     /// <summary>Kills the server at once (as a crash would).</summary>
-    public void Stop()
-    {
-        if (_process is { HasExited: false } process)
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(5000);
-        }
-
-        _process?.Dispose();
-        _process = null;
-    }
+    public void Stop() => LocalServer.Kill(ref _process);
 
     public void Dispose()
     {
         Stop();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless.
-        }
+        LocalServer.DeleteDirectory(_dataDirectory);
     }
 
-    private void WaitUntilAccepting(TimeSpan timeout)
+    /// <summary>Redis answers PING with "+PONG" once it has loaded its data; a bare TCP accept comes earlier.</summary>
+    private static bool AnswersPing(NetworkStream stream)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process!.HasExited)
-            {
-                throw new InvalidOperationException($"redis-server exited with code {_process.ExitCode} at start.");
-            }
-
-            try
-            {
-                using var client = new TcpClient();
-                client.Connect("127.0.0.1", Port);
-                using var stream = client.GetStream();
-                stream.Write("PING\r\n"u8);
-                var buffer = new byte[16];
-                var read = stream.Read(buffer);
-                if (read > 0 && buffer[0] == (byte)'+')
-                {
-                    return;
-                }
-            }
-            catch (SocketException)
-            {
-            }
-
-            Thread.Sleep(50);
-        }
-
-        throw new TimeoutException($"redis-server did not accept connections on port {Port} within {timeout}.");
+        stream.Write("PING\r\n"u8);
+        var buffer = new byte[16];
+        var read = stream.Read(buffer);
+        return read > 0 && buffer[0] == (byte)'+';
     }
 
     private static string FindRedisServer()

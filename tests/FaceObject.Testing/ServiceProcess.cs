@@ -123,7 +123,19 @@ public sealed class ServiceProcess : IDisposable
         throw new TimeoutException($"{Name} did not answer {url} within {timeout}:\n{Output}");
     }
 
-    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+    /// <summary>Waits for the process to exit and, when it has, for its last output lines to be collected.</summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            return false;
+        }
+
+        // Only the overload without a timeout waits for the redirected streams to reach their end; without it a
+        // test can read Output before the process's last line (often the one that says why it exited) arrived.
+        _process.WaitForExit();
+        return true;
+    }
 
     /// <summary>SIGKILL: the process gets no chance to clean up, as in a crash or an OOM kill.</summary>
     public void Kill()

@@ -1,7 +1,10 @@
+using System.Text.Json;
 using FaceObject.Api.Infrastructure;
 using FaceObject.Api.Submissions;
 using FaceObject.Core.Models;
+using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
+using FaceObject.SafeHttp;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -15,8 +18,8 @@ internal static class DetectEndpoints
         var group = app.MapGroup("/api/detect/{model}").WithTags("Detect").DisableAntiforgery()
             .RequireRateLimiting(RateLimiting.SubmitPolicy);
         group.MapPost("/image", SubmitImageAsync)
-            .WithSummary("Submit an image (multipart field 'file') for detection")
-            .Accepts<IFormFile>("multipart/form-data");
+            .WithSummary("Submit an image (multipart field 'file', JSON {\"image_url\": ...}, or JSON {\"image_key\": ...} naming an object in the bucket) for detection")
+            .Accepts<IFormFile>("multipart/form-data", "application/json");
         return group;
     }
 
@@ -25,7 +28,9 @@ internal static class DetectEndpoints
         HttpRequest request,
         ModelCatalog catalog,
         TaskSubmitter submitter,
+        IModelReportStore reports,
         IOptions<ApiOptions> options,
+        OutboundPolicy outbound,
         CancellationToken cancellationToken)
     {
         if (!catalog.TryGet(model, out _))
@@ -33,9 +38,14 @@ internal static class DetectEndpoints
             return Problems.NotFound($"No model '{model}' is configured. Available models: {string.Join(", ", catalog.Keys)}.");
         }
 
+        if (request.HasJsonContentType())
+        {
+            return await SubmitJsonAsync(model, request, submitter, outbound, options.Value, cancellationToken);
+        }
+
         if (!request.HasFormContentType)
         {
-            return Problems.UnsupportedMedia("Send the image as multipart/form-data with the field 'file'.");
+            return Problems.UnsupportedMedia($"Send the image as multipart/form-data with the field 'file', its URL as application/json: {ImageUrlRequestReader.Example}, or with Storage:Kind=s3 an object's key: {ImageKeySubmission.Example}.");
         }
 
         var form = await request.ReadFormAsync(cancellationToken);
@@ -56,6 +66,16 @@ internal static class DetectEndpoints
             return Problems.BadRequest(optionsError);
         }
 
+        if (await BlurRequestCheck.ProblemAsync(model, detectionOptions, reports, cancellationToken) is { } blurProblem)
+        {
+            return Problems.BadRequest(blurProblem);
+        }
+
+        if (outbound.CheckSubmittedUrl(detectionOptions.CallbackUrl, "callback_url") is { } callbackError)
+        {
+            return Problems.BadRequest(callbackError);
+        }
+
         var content = await ReadAllAsync(file, cancellationToken);
         if (ImageUploadValidator.Check(content, limits.MaxImageBytes, limits.MaxImagePixels) is { } problem)
         {
@@ -66,7 +86,52 @@ internal static class DetectEndpoints
         return TypedResults.Accepted(TaskEndpoints.StatusUrl(task.TaskId), TaskAccepted.From(task));
     }
 
-    private static ProblemHttpResult ToProblem(UploadProblem problem) =>
+    /// <summary>
+    /// A JSON submit: an image by URL (checked for form here, and for literal private addresses; a worker fetches it),
+    /// or by <c>image_key</c>, an object in the bucket (<see cref="ImageKeySubmission"/>).
+    /// </summary>
+    private static async Task<Results<Accepted<TaskAccepted>, ProblemHttpResult>> SubmitJsonAsync(
+        string model, HttpRequest request, TaskSubmitter submitter, OutboundPolicy outbound, ApiOptions limits, CancellationToken cancellationToken)
+    {
+        var body = await ImageUrlRequestReader.ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return Problems.TooLarge($"The JSON body is larger than {ImageUrlRequestReader.MaxBodyBytes:N0} bytes; send only the image URL and options such as {ImageUrlRequestReader.Example}.");
+        }
+
+        JsonDocument json;
+        try
+        {
+            json = JsonDocument.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            return Problems.BadRequest($"The body is not valid JSON ({e.Message}); send e.g. {ImageUrlRequestReader.Example}.");
+        }
+
+        using (json)
+        {
+            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("image_key", out _))
+            {
+                return await ImageKeySubmission.SubmitAsync(model, json.RootElement, request, submitter, outbound, limits, cancellationToken);
+            }
+
+            if (!ImageUrlRequestReader.TryRead(json.RootElement, request.Query, out var imageUrl, out var detectionOptions, out var error))
+            {
+                return Problems.BadRequest(error);
+            }
+
+            if ((outbound.CheckSubmittedUrl(imageUrl, "image_url") ?? outbound.CheckSubmittedUrl(detectionOptions.CallbackUrl, "callback_url")) is { } urlError)
+            {
+                return Problems.BadRequest(urlError);
+            }
+
+            var task = await submitter.SubmitUrlAsync(model, imageUrl, detectionOptions, cancellationToken);
+            return TypedResults.Accepted(TaskEndpoints.StatusUrl(task.TaskId), TaskAccepted.From(task));
+        }
+    }
+
+    internal static ProblemHttpResult ToProblem(UploadProblem problem) =>
         Problems.Create(problem.Status, ReasonPhrase(problem.Status), problem.Detail);
 
     private static string ReasonPhrase(int status) =>

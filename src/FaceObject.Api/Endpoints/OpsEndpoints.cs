@@ -23,7 +23,7 @@ internal static class OpsEndpoints
     {
         if (!await probe.IsReachableAsync())
         {
-            return TypedResults.Json(new Readiness("unavailable", storage.Mode.ToString().ToLowerInvariant(), false, []),
+            return TypedResults.Json(new Readiness("unavailable", storage.Describe(), false, []),
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
@@ -32,7 +32,7 @@ internal static class OpsEndpoints
 
         // An API without workers can still accept work (it waits in Redis), so missing workers degrade, not fail.
         var status = unserved.Length == 0 ? "ready" : "degraded";
-        return TypedResults.Ok(new Readiness(status, storage.Mode.ToString().ToLowerInvariant(), true, unserved));
+        return TypedResults.Ok(new Readiness(status, storage.Describe(), true, unserved));
     }
 
     internal static async Task<Ok<QueueView[]>> QueuesAsync(

@@ -4,6 +4,7 @@ using FaceObject.Core.Jobs;
 using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace FaceObject.Api.Endpoints;
 
@@ -13,7 +14,7 @@ internal static class TaskEndpoints
     /// <summary>Long polls are capped so a client cannot hold a connection open indefinitely.</summary>
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);
 
-    public static string StatusUrl(string taskId) => "/api/task/" + taskId;
+    public static string StatusUrl(string taskId) => TaskView.StatusUrl(taskId);
 
     public static RouteGroupBuilder MapTaskEndpoints(this IEndpointRouteBuilder app)
     {
@@ -25,7 +26,7 @@ internal static class TaskEndpoints
     }
 
     internal static async Task<Results<Ok<TaskView>, ProblemHttpResult>> GetAsync(
-        string id, string? wait, ITaskStore tasks, CancellationToken cancellationToken)
+        string id, string? wait, ITaskStore tasks, [FromServices] IObjectBucket? bucket, CancellationToken cancellationToken)
     {
         if (!TryParseWait(wait, out var timeout))
         {
@@ -35,7 +36,7 @@ internal static class TaskEndpoints
         var task = timeout > TimeSpan.Zero
             ? await tasks.WaitForEndAsync(id, timeout, cancellationToken)
             : await tasks.GetAsync(id, cancellationToken);
-        return task is null ? UnknownTask(id) : TypedResults.Ok(TaskView.From(task));
+        return task is null ? UnknownTask(id) : TypedResults.Ok(TaskView.From(task, bucket?.Name));
     }
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetImageAsync(
@@ -76,6 +77,8 @@ internal static class TaskEndpoints
                 scheduler.TryCancel(jobId);
             }
 
+            scheduler.EnqueueCallbackIfAsked(task);
+
             await DeletePayloadsAsync(task, payloads, cancellationToken);
             return TypedResults.Ok(TaskView.From((await tasks.GetAsync(id, cancellationToken)) ?? task));
         }
@@ -91,9 +94,10 @@ internal static class TaskEndpoints
         return TypedResults.NoContent();
     }
 
+    /// <summary>Everything FaceObject stored for the task; a by-key task's source object is the client's and stays.</summary>
     private static async Task DeletePayloadsAsync(TaskRecord task, IPayloadStore payloads, CancellationToken cancellationToken)
     {
-        foreach (var key in new[] { task.PayloadKey, task.OutputImageKey }.OfType<string>())
+        foreach (var key in new[] { task.PayloadKey, task.OutputImageKey, PayloadKeys.Result(task.TaskId) }.OfType<string>())
         {
             await payloads.DeleteAsync(key, cancellationToken);
         }

@@ -17,7 +17,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         {
             QueueFullException full => (StatusCodes.Status429TooManyRequests, "Queue full", full.Message),
             _ when StorageFaults.IsUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, "Service unavailable",
-                "Task storage is not reachable right now; nothing was accepted. Retry in a few seconds."),
+                "Storage (tasks, queues or the payload bucket) is not reachable right now; nothing was accepted. Retry in a few seconds."),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "Payload too large",
                 "The request body is larger than this server accepts; see Api:MaxImageBytes and Api:MaxVideoBytes."),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", "The request could not be read: " + bad.Message),

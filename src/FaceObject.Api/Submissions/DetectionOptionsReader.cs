@@ -54,14 +54,22 @@ internal static class DetectionOptionsReader
             return false;
         }
 
+        // blur_classes alone means blur them; with an explicit blur=false it contradicts itself.
         var blurClasses = Value("blur_classes")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var hasBlurClasses = blurClasses is { Length: > 0 };
+        if (hasBlurClasses && !blur && Value("blur") is not null)
+        {
+            error = "'blur_classes' asks for blurring but 'blur' is false; set blur=true or leave 'blur' out.";
+            return false;
+        }
+
         options = new DetectionOptions
         {
             Annotate = annotate,
-            Blur = blur,
+            Blur = blur || hasBlurClasses,
             ScoreThreshold = threshold,
             CallbackUrl = callback,
-            BlurClasses = blurClasses is { Length: > 0 } ? blurClasses : null,
+            BlurClasses = hasBlurClasses ? blurClasses : null,
         };
         return true;
     }

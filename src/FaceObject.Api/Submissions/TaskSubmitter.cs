@@ -24,27 +24,72 @@ internal sealed partial class TaskSubmitter(
     private static readonly Counter Submitted = Metrics.CreateCounter(
         "faceobject_tasks_submitted_total", "Tasks accepted by the API.", "model", "kind");
 
+    /// <summary>Stores uploaded bytes under <c>original/{task_id}.{ext}</c> (extension from the sniffed format) and enqueues the task.</summary>
     public async Task<TaskRecord> SubmitAsync(string model, TaskKind kind, ReadOnlyMemory<byte> content, string? fileName,
         DetectionOptions options, string? batchId, CancellationToken cancellationToken)
     {
-        capacity.EnsureRoom(catalog.QueueOf(model));
+        var task = NewTask(model, kind, options, fileName, batchId, PayloadKeys.ExtensionOf(content.Span));
+
+        // Not cancellable past the payload write: once the record exists the job must be enqueued or the record failed.
+        await payloads.PutAsync(task.PayloadKey!, content, taskOptions.Value.Ttl, cancellationToken);
+        return await AcceptAsync(task, content.Length);
+    }
+
+    /// <summary>
+    /// An image to fetch from <paramref name="imageUrl"/>: the record keeps the URL and the payload store holds nothing
+    /// until a worker has fetched it, so submitting never waits on someone else's server. The fetched bytes go under
+    /// <c>original/{task_id}.{ext}</c>, the extension taken from the URL's path when it names an image type.
+    /// </summary>
+    public async Task<TaskRecord> SubmitUrlAsync(string model, string imageUrl, DetectionOptions options, CancellationToken cancellationToken)
+    {
+        var task = NewTask(model, TaskKind.Image, options, null, null, PayloadKeys.ExtensionOfPath(imageUrl)) with { SourceUrl = imageUrl };
+        return await AcceptAsync(task, 0);
+    }
+
+    /// <summary>
+    /// Streams an upload to the payload store (an object store sends it in parts without holding it whole) and enqueues
+    /// the task. <paramref name="extension"/> names the sniffed container, e.g. <c>mp4</c>.
+    /// </summary>
+    public async Task<TaskRecord> SubmitStreamAsync(string model, TaskKind kind, Stream content, long? length, string extension,
+        string? fileName, DetectionOptions options, CancellationToken cancellationToken)
+    {
+        var task = NewTask(model, kind, options, fileName, null, extension);
+        await payloads.PutAsync(task.PayloadKey!, content, length, taskOptions.Value.Ttl, cancellationToken);
+        return await AcceptAsync(task, length ?? -1);
+    }
+
+    /// <summary>Enqueues a task whose input is the client's object in the bucket; the worker reads it, nothing is copied.</summary>
+    public async Task<TaskRecord> SubmitReferenceAsync(string model, ObjectReference source, DetectionOptions options, long size)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var task = NewTask(model, TaskKind.Image, options, Path.GetFileName(source.Key), null, extension: null) with { Source = source };
+        return await AcceptAsync(task, size);
+    }
+
+    private TaskRecord NewTask(string model, TaskKind kind, DetectionOptions options, string? fileName, string? batchId, string? extension)
+    {
+        var queue = catalog.QueueOf(model);
+        capacity.EnsureRoom(queue);
         var taskId = Guid.CreateVersion7().ToString();
-        var payloadKey = taskId + ":input";
-        var task = new TaskRecord
+        return new TaskRecord
         {
             TaskId = taskId,
             Model = model,
-            Queue = catalog.QueueOf(model),
+            Queue = queue,
             Kind = kind,
             CreatedAt = clock.GetUtcNow(),
             Options = options,
-            PayloadKey = payloadKey,
+            PayloadKey = extension is null ? null : PayloadKeys.Original(taskId, extension),
             FileName = fileName,
             BatchId = batchId,
+            Callback = options.CallbackUrl is { } callbackUrl ? new CallbackState { Url = callbackUrl } : null,
         };
+    }
 
-        // Not cancellable past this point: once the record exists the job must be enqueued or the record failed.
-        await payloads.PutAsync(payloadKey, content, taskOptions.Value.Ttl, cancellationToken);
+    /// <summary>Creates the record and enqueues the job; the input is already stored (or is fetched or read by the worker).</summary>
+    private async Task<TaskRecord> AcceptAsync(TaskRecord task, long bytes)
+    {
+        var taskId = task.TaskId;
         await tasks.CreateAsync(task, CancellationToken.None);
         string jobId;
         try
@@ -58,11 +103,11 @@ internal sealed partial class TaskSubmitter(
         }
 
         await tasks.SetJobIdAsync(taskId, jobId, CancellationToken.None);
-        Submitted.WithLabels(model, kind.ToString().ToLowerInvariant()).Inc();
-        LogSubmitted(taskId, model, task.Queue, jobId, content.Length);
+        Submitted.WithLabels(task.Model, task.Kind.ToString().ToLowerInvariant()).Inc();
+        LogSubmitted(taskId, task.Model, task.Queue, jobId, bytes);
         return task with { JobId = jobId };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: accepted for {Model} on queue {Queue} as job {JobId} ({Bytes} bytes)")]
-    private partial void LogSubmitted(string taskId, string model, string queue, string jobId, int bytes);
+    private partial void LogSubmitted(string taskId, string model, string queue, string jobId, long bytes);
 }

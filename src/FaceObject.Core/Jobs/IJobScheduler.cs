@@ -6,6 +6,9 @@ public interface IJobScheduler
     /// <summary>Enqueues the detection job of a task on the given queue and returns the Hangfire job id.</summary>
     string EnqueueDetection(string queue, string taskId);
 
+    /// <summary>Enqueues the callback delivery of an ended task on the callbacks queue and returns the Hangfire job id.</summary>
+    string EnqueueCallback(string taskId);
+
     /// <summary>Deletes a job that has not started; returns false when it has already left the queue.</summary>
     bool TryCancel(string jobId);
 }

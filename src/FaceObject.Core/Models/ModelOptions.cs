@@ -13,7 +13,7 @@ public sealed class ModelOptions
     [Required]
     public string Path { get; set; } = "";
 
-    /// <summary>Class names, one a line, index = class id; not needed when the model names its classes.</summary>
+    /// <summary>Class names, one a line, index = class id; used when the model does not name its classes in its ONNX metadata <c>names</c>.</summary>
     public string? Labels { get; set; }
 
     /// <summary>Hangfire queue; defaults to the model key.</summary>
@@ -28,13 +28,16 @@ public sealed class ModelOptions
     /// <summary><c>auto</c> (CUDA if it starts, else CPU with a warning), <c>cpu</c> or <c>cuda</c>.</summary>
     public string Device { get; set; } = "auto";
 
-    /// <summary>Input width when the file does not fix it.</summary>
+    /// <summary>Input width in pixels when the file leaves it dynamic; must agree with the file when it fixes it.</summary>
     public int? InputWidth { get; set; }
 
-    /// <summary>Input height when the file does not fix it.</summary>
+    /// <summary>Input height in pixels when the file leaves it dynamic; must agree with the file when it fixes it.</summary>
     public int? InputHeight { get; set; }
 
-    /// <summary>ONNX Runtime intra-op threads per session; 0 means 1, since worker threads give the parallelism (worker threads x intra-op threads = cores).</summary>
+    /// <summary>
+    /// ONNX Runtime intra-op threads per session. 0 derives it so that worker threads x intra-op threads is about the
+    /// core count: cores / <c>Worker:WorkerCount</c>, at least 1 (so 1 with the default of one worker thread per core).
+    /// </summary>
     [Range(0, 256)]
     public int IntraOpThreads { get; set; }
 }

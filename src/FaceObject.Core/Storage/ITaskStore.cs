@@ -28,6 +28,12 @@ public interface ITaskStore
     /// <summary>Queued becomes cancelled; returns false when the task is no longer queued.</summary>
     Task<bool> TryCancelAsync(string taskId, DateTimeOffset cancelledAt, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Applies one callback delivery attempt atomically (<see cref="CallbackState.After"/>) and returns the callback
+    /// state it leaves; null when the task or its callback does not exist. Works on ended tasks: it changes nothing else.
+    /// </summary>
+    Task<CallbackState?> RecordCallbackAttemptAsync(string taskId, CallbackAttempt attempt, int maxAttempts, CancellationToken cancellationToken = default);
+
     Task<bool> DeleteAsync(string taskId, CancellationToken cancellationToken = default);
 
     /// <summary>Totals of tasks ended on a queue, over all processes sharing the store, and how many ended in the last minute.</summary>

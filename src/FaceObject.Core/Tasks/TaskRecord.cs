@@ -41,8 +41,18 @@ public sealed record TaskRecord
 
     public DetectionOptions Options { get; init; } = new();
 
-    /// <summary>Payload store key of the uploaded bytes.</summary>
+    /// <summary>Payload store key of the uploaded bytes (or, for an image URL, of the bytes once a worker fetched them;
+    /// null when the input is a <see cref="Source"/> object).</summary>
     public string? PayloadKey { get; init; }
+
+    /// <summary>The <c>image_url</c> a worker fetches the input from, for tasks submitted by URL.</summary>
+    public string? SourceUrl { get; init; }
+
+    /// <summary>The callback asked for with <c>callback_url</c> and its delivery state; null when none was asked for.</summary>
+    public CallbackState? Callback { get; init; }
+
+    /// <summary>The client's own object the input is read from, for tasks submitted by <c>image_key</c>; never deleted by us.</summary>
+    public Storage.ObjectReference? Source { get; init; }
 
     /// <summary>Payload store key of the annotated or blurred output image, when one was asked for and made.</summary>
     public string? OutputImageKey { get; init; }

@@ -7,6 +7,8 @@ internal static class ModelTypes
     {
         YoloxDecoder.Type,
         UltraFaceDecoder.Type,
+        UltralyticsDecoder.Type,
+        RtDetrDecoder.Type,
     }.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
 
     public static IEnumerable<string> Names => Types.Keys.Order(StringComparer.Ordinal);

@@ -11,7 +11,8 @@ namespace FaceObject.Inference.Decoders;
 /// sigmoid-ed) over grids of strides 8, 16 and 32, each row-major. Score = objectness x best class score, kept when
 /// &gt;= the threshold.
 /// </summary>
-internal sealed class YoloxDecoder : IModelDecoder
+internal sealed class YoloxDecoder(InputSpec input, string outputName, int classCount, int anchorCount)
+    : SingleOutputDecoder(input, outputName, classCount)
 {
     private static readonly int[] Strides = [8, 16, 32];
 
@@ -22,31 +23,13 @@ internal sealed class YoloxDecoder : IModelDecoder
         Expected: "one input float32[1,3,H,W] with H and W multiples of 32, and one output float32[1,N,5+classes] with N the grid points of strides 8/16/32",
         TryBind);
 
-    private readonly int _anchorCount;
-
-    private YoloxDecoder(InputSpec input, string outputName, int classCount, int anchorCount)
-    {
-        Input = input;
-        OutputNames = [outputName];
-        ClassCount = classCount;
-        _anchorCount = anchorCount;
-    }
-
-    public InputSpec Input { get; }
-
-    public IReadOnlyList<string> OutputNames { get; }
-
-    public int ClassCount { get; }
-
-    public IReadOnlyList<string>? BuiltInClassNames => null;
-
-    public void Decode(IReadOnlyList<OrtValue> outputs, in InputTransform transform, float scoreThreshold, List<Candidate> candidates)
+    public override void Decode(IReadOnlyList<OrtValue> outputs, in InputTransform transform, float scoreThreshold, List<Candidate> candidates)
     {
         var data = outputs[0].GetTensorDataAsSpan<float>();
         var rowLength = 5 + ClassCount;
-        if (data.Length != _anchorCount * rowLength)
+        if (data.Length != anchorCount * rowLength)
         {
-            throw new InvalidOperationException($"YOLOX output has {data.Length} values; expected {_anchorCount} x {rowLength}.");
+            throw new InvalidOperationException($"YOLOX output has {data.Length} values; expected {anchorCount} x {rowLength}.");
         }
 
         var anchor = 0;
@@ -68,14 +51,7 @@ internal sealed class YoloxDecoder : IModelDecoder
                     }
 
                     var classScores = row[5..];
-                    var best = 0;
-                    for (var c = 1; c < classScores.Length; c++)
-                    {
-                        if (classScores[c] > classScores[best])
-                        {
-                            best = c;
-                        }
-                    }
+                    var best = BestClass(classScores);
 
                     var score = objectness * classScores[best];
                     if (score < scoreThreshold)
@@ -97,19 +73,13 @@ internal sealed class YoloxDecoder : IModelDecoder
 
     private static YoloxDecoder? TryBind(ModelSignature signature, ModelOptions options)
     {
-        if (signature.Inputs.Count != 1 || signature.Outputs.Count != 1)
+        if (!TryGetSingleInputAndOutput(signature, options, out var input, out var output, out var width, out var height)
+            || width % 32 != 0 || height % 32 != 0)
         {
             return null;
         }
 
-        var input = signature.Inputs[0];
-        if (!ImageInput.TryGetSize(input, options, out var width, out var height) || width % 32 != 0 || height % 32 != 0)
-        {
-            return null;
-        }
-
-        var anchors = Strides.Sum(s => (width / s) * (height / s));
-        var output = signature.Outputs[0];
+        var anchors = ImageInput.GridPoints(width, height, Strides);
         if (!output.IsFloat || output.Rank != 3 || !output.DimensionIs(0, 1) || !output.DimensionIs(1, anchors) || output.Dimensions[2] < 6)
         {
             return null;

@@ -4,9 +4,10 @@ using FaceObject.Core.Models;
 namespace FaceObject.Inference.Labels;
 
 /// <summary>
-/// Finds the class names of a model, in this order: the <see cref="ModelOptions.Labels"/> file (one name a line,
-/// index = class id, e.g. coco.names); the model's own ONNX metadata <c>names</c> (Ultralytics exports write it as
-/// <c>{0: 'person', 1: 'bicycle'}</c>); the names built into the type (UltraFace: <c>face</c>).
+/// Finds the class names of a model, in this order: the model's own ONNX metadata <c>names</c> (Ultralytics exports
+/// write it as <c>{0: 'person', 1: 'bicycle'}</c>), since names that travel with the weights cannot drift from
+/// them; the <see cref="ModelOptions.Labels"/> file (one name a line, index = class id, e.g. coco.names); the names
+/// built into the type (UltraFace: <c>face</c>).
 /// </summary>
 internal static partial class ClassNames
 {
@@ -20,17 +21,17 @@ internal static partial class ClassNames
         IReadOnlyDictionary<string, string> metadata,
         IReadOnlyList<string>? builtIn)
     {
+        if (metadata.TryGetValue(MetadataKey, out var names) && ParseMetadata(names) is { } parsed)
+        {
+            return (parsed, $"ONNX metadata '{MetadataKey}'");
+        }
+
         if (!string.IsNullOrWhiteSpace(options.Labels))
         {
             var path = ModelPathResolver.Resolve(options.Labels);
             return File.Exists(path)
                 ? (ReadLabelsFile(path), $"labels file '{path}'")
                 : throw new FileNotFoundException($"labels file '{path}' does not exist", path);
-        }
-
-        if (metadata.TryGetValue(MetadataKey, out var names) && ParseMetadata(names) is { } parsed)
-        {
-            return (parsed, $"ONNX metadata '{MetadataKey}'");
         }
 
         return builtIn is not null

@@ -50,4 +50,16 @@ internal static class NonMaxSuppression
 
         return kept;
     }
+
+    /// <summary>
+    /// For types whose outputs need no NMS: the non-empty candidates, highest score first, at most
+    /// <see cref="MaxCandidates"/>; the same order and cap <see cref="Apply"/> gives.
+    /// </summary>
+    /// <param name="candidates">Sorted in place by descending score.</param>
+    public static List<Candidate> Rank(List<Candidate> candidates)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        candidates.Sort(static (a, b) => b.Score.CompareTo(a.Score));
+        return candidates.Take(MaxCandidates).Where(c => c.Box.Area > 0).ToList();
+    }
 }

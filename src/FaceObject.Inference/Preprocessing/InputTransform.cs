@@ -29,18 +29,23 @@ internal readonly record struct InputTransform(
     };
 
     /// <summary>
-    /// <c>r = min(inputWidth / width, inputHeight / height)</c>; the resized size is truncated as YOLOX's reference
-    /// does (<c>int(w * r)</c>), and boxes map back by dividing by r itself, not by the truncated size's ratio.
+    /// <c>r = min(inputWidth / width, inputHeight / height)</c>; boxes map back by dividing by r itself, not by the
+    /// resized size's ratio. Each mode sizes the image as its reference implementation does: top-left (YOLOX)
+    /// truncates, <c>int(w * r)</c>; centred (Ultralytics' <c>LetterBox</c>) rounds, <c>int(round(w * r))</c>, and puts
+    /// the odd padding pixel after the image (<c>round(d/2 - 0.1)</c> before it).
     /// </summary>
     public static InputTransform Letterbox(int width, int height, int inputWidth, int inputHeight, bool center)
     {
         var r = Math.Min((float)inputWidth / width, (float)inputHeight / height);
-        var resizedWidth = Math.Clamp((int)(width * r), 1, inputWidth);
-        var resizedHeight = Math.Clamp((int)(height * r), 1, inputHeight);
+        var resizedWidth = Math.Clamp(center ? RoundHalfEven(width * (double)r) : (int)(width * r), 1, inputWidth);
+        var resizedHeight = Math.Clamp(center ? RoundHalfEven(height * (double)r) : (int)(height * r), 1, inputHeight);
         var left = center ? (inputWidth - resizedWidth) / 2 : 0;
         var top = center ? (inputHeight - resizedHeight) / 2 : 0;
         return new(width, height, resizedWidth, resizedHeight, left, top, r, r);
     }
+
+    /// <summary>Python's <c>round</c>: halves go to the even neighbour.</summary>
+    private static int RoundHalfEven(double value) => (int)Math.Round(value, MidpointRounding.ToEven);
 
     public static InputTransform Stretch(int width, int height, int inputWidth, int inputHeight) =>
         new(width, height, inputWidth, inputHeight, 0, 0, (float)inputWidth / width, (float)inputHeight / height);

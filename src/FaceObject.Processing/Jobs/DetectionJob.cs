@@ -2,26 +2,31 @@ using System.Diagnostics;
 using System.Text.Json;
 using FaceObject.Core;
 using FaceObject.Core.Jobs;
-using FaceObject.Core.Results;
 using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
-using FaceObject.Inference;
-using FaceObject.Processing.Models;
+using FaceObject.Processing.Fetching;
 using FaceObject.Processing.Telemetry;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FaceObject.Processing.Jobs;
 
 /// <summary>
-/// Runs a model on a task's payload and stores the result. Re-entrant: a task that already ended (a duplicate
-/// delivery) is left alone, and the store only accepts the first result.
+/// A task's life on the worker: start it, fetch its payload, hand it to the <see cref="ImagePipeline"/>, store the
+/// result or fail the task. Re-entrant: a task that already ended (a duplicate delivery) is left alone, and the
+/// store only accepts the first result.
 /// </summary>
 internal sealed partial class DetectionJob(
     ITaskStore tasks,
+    TaskInputLoader inputs,
     IPayloadStore payloads,
-    LoadedModels models,
+    IJobScheduler scheduler,
+    ImagePipeline pipeline,
+    PayloadRetention retention,
+    IOptions<TaskOptions> taskOptions,
     TimeProvider clock,
-    ILogger<DetectionJob> logger) : IDetectionJob
+    ILogger<DetectionJob> logger,
+    IObjectBucket? bucket = null) : IDetectionJob
 {
     public async Task RunAsync(string taskId, CancellationToken cancellationToken)
     {
@@ -40,46 +45,41 @@ internal sealed partial class DetectionJob(
             ProcessingMetrics.QueueWait.WithLabels(task.Model).Observe(queueMs / 1000);
         }
 
-        var payload = task.PayloadKey is null ? null : await payloads.GetAsync(task.PayloadKey, cancellationToken);
-        if (payload is null)
+        var input = await inputs.LoadAsync(task, cancellationToken);
+        if (input.Content is not { } payload)
         {
-            throw await FailAsync(task, "The uploaded content is no longer stored (it expired or was deleted); submit it again.");
+            throw await FailAsync(task, input.Failure!);
         }
 
-        OpenCvSharp.Mat image;
+        ImageOutcome image;
         try
         {
-            image = ImageDecoder.Decode(payload);
+            image = await pipeline.RunAsync(task, payload, started, cancellationToken);
         }
-        catch (ImageDecodeException e)
+        catch (TaskInputException e)
         {
             throw await FailAsync(task, e.Message);
         }
 
-        ImageDetectionResult result;
-        using (image)
+        var result = image.Result;
+        var json = JsonSerializer.Serialize(result, FaceObjectJson.Options);
+        if (bucket is not null)
         {
-            var detector = models.Get(task.Model);
-            result = new ImageDetectionResult
-            {
-                TaskId = task.TaskId,
-                Model = task.Model,
-                Image = new ImageSize(image.Width, image.Height),
-                Detections = detector.Detect(image, task.Options.ScoreThreshold),
-                ProcessedAt = clock.GetUtcNow(),
-                ProcessingTimeMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2),
-                Device = detector.Info.Device,
-            };
+            // Before the record completes, so a completed task always has its result object; a storage fault here
+            // throws and Hangfire retries the whole job.
+            var keep = task.CreatedAt + taskOptions.Value.Ttl - clock.GetUtcNow();
+            await payloads.PutAsync(PayloadKeys.Result(taskId), System.Text.Encoding.UTF8.GetBytes(json), keep > TimeSpan.Zero ? keep : TimeSpan.FromMinutes(1), cancellationToken);
         }
 
-        var json = JsonSerializer.Serialize(result, FaceObjectJson.Options);
-        var written = await tasks.TryCompleteAsync(taskId, new TaskCompletion(json, result.ProcessedAt, result.ProcessingTimeMs), cancellationToken);
-        await PayloadRetention.ReleaseAsync(payloads, task, logger);
+        var completion = new TaskCompletion(json, result.ProcessedAt, result.ProcessingTimeMs, image.OutputImageKey);
+        var written = await tasks.TryCompleteAsync(taskId, completion, cancellationToken);
+        await retention.ReleaseAsync(task);
         if (written)
         {
             ProcessingMetrics.Completed.WithLabels(task.Model).Inc();
             ProcessingMetrics.Inference.WithLabels(task.Model).Observe(result.ProcessingTimeMs / 1000);
             ProcessingMetrics.EndToEnd.WithLabels(task.Model).Observe((result.ProcessedAt - task.CreatedAt).TotalSeconds);
+            scheduler.EnqueueCallbackIfAsked(task);
         }
 
         LogCompleted(taskId, task.Model, result.Detections.Count, result.ProcessingTimeMs, written);
@@ -91,9 +91,10 @@ internal sealed partial class DetectionJob(
         if (await tasks.TryFailAsync(task.TaskId, reason, clock.GetUtcNow(), CancellationToken.None))
         {
             ProcessingMetrics.Failed.WithLabels(task.Model).Inc();
+            scheduler.EnqueueCallbackIfAsked(task);
         }
 
-        await PayloadRetention.ReleaseAsync(payloads, task, logger);
+        await retention.ReleaseAsync(task);
 
         LogFailed(task.TaskId, task.Model, reason);
         return new TaskFailedException(reason);

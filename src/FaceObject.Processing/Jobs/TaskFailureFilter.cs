@@ -4,15 +4,15 @@ using Hangfire.Common;
 using Hangfire.States;
 using FaceObject.Processing.Telemetry;
 using Hangfire.Storage;
-using Microsoft.Extensions.Logging;
 
 namespace FaceObject.Processing.Jobs;
 
 /// <summary>
 /// When Hangfire gives up on a detection job (retries used up, or a non-retryable error), the task record is
-/// marked failed with the reason, so no task waits as "processing" for a job that will never run again.
+/// marked failed with the reason, so no task waits as "processing" for a job that will never run again, and its
+/// callback (if it asked for one) is enqueued.
 /// </summary>
-internal sealed class TaskFailureFilter(ITaskStore tasks, IPayloadStore payloads, TimeProvider clock, ILogger<TaskFailureFilter> logger)
+internal sealed class TaskFailureFilter(ITaskStore tasks, IJobScheduler scheduler, PayloadRetention retention, TimeProvider clock)
     : JobFilterAttribute, IApplyStateFilter
 {
     public void OnStateApplied(ApplyStateContext context, IWriteOnlyTransaction transaction)
@@ -35,9 +35,10 @@ internal sealed class TaskFailureFilter(ITaskStore tasks, IPayloadStore payloads
             if (failedNow)
             {
                 ProcessingMetrics.Failed.WithLabels(task.Model).Inc();
+                scheduler.EnqueueCallbackIfAsked(task);
             }
 
-            PayloadRetention.ReleaseAsync(payloads, task, logger).GetAwaiter().GetResult();
+            retention.ReleaseAsync(task).GetAwaiter().GetResult();
         }
     }
 

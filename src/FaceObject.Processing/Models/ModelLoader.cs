@@ -3,6 +3,7 @@ using FaceObject.Core.Models;
 using FaceObject.Inference;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 using FaceObject.Processing.Hosting;
 using FaceObject.Processing.Telemetry;
@@ -18,14 +19,18 @@ internal sealed partial class ModelLoader(
     ServedQueues served,
     DetectorFactory factory,
     LoadedModels models,
+    IOptions<ProcessingOptions> processing,
     ILogger<ModelLoader> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Worker threads each run one image at a time; splitting the cores between them keeps
+        // worker threads x intra-op threads at about the core count (1 with the default one worker per core).
+        var intraOpThreads = Math.Max(1, Environment.ProcessorCount / processing.Value.EffectiveWorkerCount);
         foreach (var key in catalog.KeysForQueues(served.ModelQueues))
         {
             var started = Stopwatch.GetTimestamp();
-            var detector = factory.Create(key, catalog.Get(key));
+            var detector = factory.Create(key, catalog.Get(key), intraOpThreads);
             models.Add(detector);
             detector.WarmUp();
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;

@@ -10,6 +10,9 @@ internal sealed class HangfireJobScheduler(IBackgroundJobClient client) : IJobSc
     public string EnqueueDetection(string queue, string taskId) =>
         client.Enqueue<IDetectionJob>(queue, job => job.RunAsync(taskId, CancellationToken.None));
 
+    public string EnqueueCallback(string taskId) =>
+        client.Enqueue<ICallbackJob>(QueueNames.Callbacks, job => job.DeliverAsync(taskId, CancellationToken.None));
+
     public bool TryCancel(string jobId) =>
         client.ChangeState(jobId, new DeletedState(), EnqueuedState.StateName);
 }

@@ -105,6 +105,21 @@ internal sealed class InMemoryTaskStore(IOptions<TaskOptions> options, TimeProvi
         return Task.FromResult(cancelled);
     }
 
+    public Task<CallbackState?> RecordCallbackAttemptAsync(string taskId, CallbackAttempt attempt, int maxAttempts, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (!TryGetLive(taskId, out var task) || task.Callback is null)
+            {
+                return Task.FromResult<CallbackState?>(null);
+            }
+
+            var next = task.Callback.After(attempt, maxAttempts);
+            Replace(task with { Callback = next });
+            return Task.FromResult<CallbackState?>(next);
+        }
+    }
+
     public Task<bool> DeleteAsync(string taskId, CancellationToken cancellationToken = default)
     {
         bool removed;

@@ -13,6 +13,12 @@ internal sealed class RedisKeys(IOptions<TaskOptions> options)
 
     public RedisKey Payload(string key) => _prefix + "payload:" + key;
 
+    /// <summary>The report of one model loaded by one processing host (a string with a TTL).</summary>
+    public RedisKey ModelReport(string model, string server) => _prefix + "model-report:" + model + ":" + server;
+
+    /// <summary>Set of the <see cref="ModelReport"/> keys, so reading every report needs no SCAN.</summary>
+    public RedisKey ModelReports => _prefix + "model-reports";
+
     /// <summary>Hash of ended tasks per queue and status, field <c>{queue}:{status}</c>.</summary>
     public RedisKey EndedTotals => _prefix + "stats:ended";
 

@@ -29,6 +29,9 @@ internal sealed class RedisTaskStore : ITaskStore
         _ttl = options.Value.Ttl;
     }
 
+    /// <summary>The hash field of <see cref="TaskRecord.Callback"/> (snake_case of the property, like every field).</summary>
+    private const string CallbackField = "callback";
+
     private IDatabase Db => _redis.GetDatabase();
 
     public Task CreateAsync(TaskRecord task, CancellationToken cancellationToken = default) => RedisGuard.RunAsync(async () =>
@@ -97,6 +100,40 @@ internal sealed class RedisTaskStore : ITaskStore
             "status", Json(DetectionTaskStatus.Cancelled),
             "completed_at", Json(cancelledAt),
         ]) == 1;
+
+    /// <summary>
+    /// Read, apply <see cref="CallbackState.After"/>, write only if the field is still what was read (a WATCH-based
+    /// transaction), and go round again if another process got there first: the transition rule stays in one place.
+    /// </summary>
+    public Task<CallbackState?> RecordCallbackAttemptAsync(string taskId, CallbackAttempt attempt, int maxAttempts, CancellationToken cancellationToken = default) =>
+        RedisGuard.RunAsync(async () =>
+        {
+            var key = _keys.Task(taskId);
+            for (var round = 0; round < 16; round++)
+            {
+                var current = await Db.HashGetAsync(key, CallbackField);
+                if (current.IsNull || JsonSerializer.Deserialize<CallbackState>(current.ToString(), FaceObjectJson.Options) is not { } state)
+                {
+                    return null;
+                }
+
+                var next = state.After(attempt, maxAttempts);
+                if (next == state)
+                {
+                    return state;
+                }
+
+                var transaction = Db.CreateTransaction();
+                transaction.AddCondition(Condition.HashEqual(key, CallbackField, current));
+                _ = transaction.HashSetAsync(key, CallbackField, Json(next));
+                if (await transaction.ExecuteAsync())
+                {
+                    return next;
+                }
+            }
+
+            throw new StorageUnavailableException($"The callback state of task {taskId} kept changing under concurrent updates.");
+        });
 
     public Task<bool> DeleteAsync(string taskId, CancellationToken cancellationToken = default) =>
         RedisGuard.RunAsync(() => Db.KeyDeleteAsync(_keys.Task(taskId)));

@@ -30,6 +30,23 @@ public sealed class DetectionOptionsReaderTests
         options.Annotate.Should().BeTrue();
     }
 
+    [Fact]
+    public void TryRead_TurnsBlurOn_WhenOnlyBlurClassesAreGiven()
+    {
+        DetectionOptionsReader.TryRead(Form(("blur_classes", "car")), QueryCollection.Empty, out var options, out _).Should().BeTrue();
+
+        options.Blur.Should().BeTrue();
+        options.BlurClasses.Should().Equal("car");
+    }
+
+    [Fact]
+    public void TryRead_Fails_WhenBlurClassesComeWithBlurFalse()
+    {
+        DetectionOptionsReader.TryRead(Form(("blur", "false"), ("blur_classes", "car")), QueryCollection.Empty, out _, out var error).Should().BeFalse();
+
+        error.Should().Contain("blur_classes").And.Contain("blur=true");
+    }
+
     [Theory]
     [InlineData("score_threshold", "1.5", "from 0 to 1")]
     [InlineData("score_threshold", "abc", "from 0 to 1")]

@@ -50,10 +50,22 @@ public sealed class ClassNamesTests
     }
 
     [Fact]
-    public void Resolve_PrefersLabelsFile_WhenMetadataAlsoHasNames()
+    public void Resolve_PrefersMetadata_WhenLabelsFileIsAlsoConfigured()
     {
         var options = new ModelOptions { Labels = TestPaths.Model("coco.names") };
         var metadata = new Dictionary<string, string> { ["names"] = "{0: 'thing'}" };
+
+        var (names, source) = ClassNames.Resolve(options, metadata, builtIn: null);
+
+        names.Should().Equal("thing");
+        source.Should().Contain("metadata");
+    }
+
+    [Fact]
+    public void Resolve_UsesLabelsFile_WhenMetadataNamesDoNotParse()
+    {
+        var options = new ModelOptions { Labels = TestPaths.Model("coco.names") };
+        var metadata = new Dictionary<string, string> { ["names"] = "person,bicycle" };
 
         var (names, source) = ClassNames.Resolve(options, metadata, builtIn: null);
 

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Measures the limit and how close the whole system comes to it, on this machine, in one go:
+#   1. the raw benchmark: each model's full detection step in a tight loop (1 and N threads), and Run alone;
+#   2. Redis + the API (enqueue only) + one worker process per model queue, and the load generator against them:
+#      16 closed-loop clients polling every 20 ms (the seed comparison), then an idle single client polling every 5 ms;
+#   3. the ratio end-to-end throughput / raw full-detection throughput (N threads) per model, with the core count.
+# Results go to bench/results/<timestamp>/. Everything runs on 127.0.0.1 and is stopped at the end.
+# Usage: bench/run.sh [--seconds 20] [--concurrency 16] [--models object,face,face320]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+seconds=20
+concurrency=16
+models="object,face,face320"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --seconds) seconds="$2"; shift 2 ;;
+    --concurrency) concurrency="$2"; shift 2 ;;
+    --models) models="$2"; shift 2 ;;
+    *) echo "unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+
+cores="$(nproc)"
+shared="${FACEOBJECT_SHARED:-$root/../shared}"
+out="$root/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$out"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+echo "bench: building (Release)"
+dotnet build "$root/FaceObject.sln" -c Release -v quiet -nologo >/dev/null
+
+bin() { echo "$root/$1/bin/Release/net10.0/$(basename "$1").dll"; }
+
+echo "bench: raw detection benchmark (cores=$cores)"
+dotnet "$(bin bench/FaceObject.Bench.Inference)" --models "$shared/models" --images "$shared/testdata/images" \
+  --seconds 5 --threads "1,$cores" --out "$out/raw.json" | tee "$out/raw.txt"
+
+redis_port="$(free_port)"
+redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize no >"$out/redis.log" 2>&1 &
+pids+=($!)
+sleep 0.5
+
+export ConnectionStrings__Redis="127.0.0.1:$redis_port"
+export Models__face__Path="$shared/models/version-RFB-640.onnx"
+export Models__object__Path="$shared/models/yolox_nano.onnx"
+export Models__object__Labels="$shared/models/coco.names"
+export Models__face320__Type=ultraface
+export Models__face320__Path="$shared/models/version-RFB-320.onnx"
+export Logging__LogLevel__Default=Warning
+export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
+
+api_port="$(free_port)"
+Api__RunWorkers=false Api__RateLimit__PermitsPerSecond=0 Api__MaxQueuedPerQueue=1000000 \
+  dotnet "$(bin src/FaceObject.Api)" --urls "http://127.0.0.1:$api_port" >"$out/api.log" 2>&1 &
+pids+=($!)
+declare -A worker_pid
+for model in ${models//,/ }; do
+  dotnet "$(bin src/FaceObject.Worker)" --queues "$model" >"$out/worker-$model.log" 2>&1 &
+  worker_pid[$model]=$!
+  pids+=($!)
+done
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$api_port/livez" >/dev/null && break; sleep 0.5; done
+for model in ${models//,/ }; do
+  for _ in $(seq 1 120); do grep -q "warmed up" "$out/worker-$model.log" && break; sleep 0.5; done
+done
+
+rss() { ps -o rss= -p "$1" | awk '{ printf "%.0f", $1 / 1024 }'; }
+loadgen() { dotnet "$(bin bench/FaceObject.LoadGen)" --server "http://127.0.0.1:$api_port" --images "$shared/testdata/images" "$@"; }
+
+printf '\n%-8s %10s %10s %7s %12s %12s %12s %9s\n' model e2e_per_s raw_per_s ratio submit_p99 e2e_p50 idle_e2e_p50 rss_mb | tee "$out/summary.txt"
+for model in ${models//,/ }; do
+  raw_key="$model"; [[ "$model" == "face" ]] && raw_key="face640"
+  loadgen --model "$model" --concurrency "$concurrency" --seconds "$seconds" --poll-ms 20 --out "$out/load-$model.json" >/dev/null
+  loadgen --model "$model" --concurrency 1 --count 40 --poll-ms 5 --out "$out/idle-$model.json" >/dev/null
+  python3 - "$out" "$model" "$raw_key" "$cores" "$(rss "${worker_pid[$model]}")" <<'PY' | tee -a "$out/summary.txt"
+import json, sys
+out, model, raw_key, cores, rss = sys.argv[1:]
+raw = json.load(open(f"{out}/raw.json"))
+full = next(r for r in raw if r["model"] == raw_key and r["case"] == "full_detection" and r["threads"] == int(cores))
+load = json.load(open(f"{out}/load-{model}.json"))
+idle = json.load(open(f"{out}/idle-{model}.json"))
+ratio = load["throughput_per_s"] / full["per_second"]
+print(f'{model:<8} {load["throughput_per_s"]:>10.1f} {full["per_second"]:>10.1f} {ratio:>7.2f} {load["submit_ms"]["p99"]:>10.1f}ms '
+      f'{load["end_to_end_ms"]["p50"]:>10.1f}ms {idle["end_to_end_ms"]["p50"]:>10.1f}ms {rss:>9}')
+PY
+done
+echo "cores=$cores; results in $out" | tee -a "$out/summary.txt"

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Time of one task through Storage:Kind=s3, upload versus by-key, against a local s3rver and redis-server:
+# the API (enqueue only) and one object worker as separate processes, one client submitting one task at a time
+# and long-polling it to the end. Prints p50/p90 of submit (202) and submit-to-completed, per path.
+# Usage: bench/s3-roundtrip.sh [--count 30] [--configuration Release]   (run scripts/test.sh or a build first)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+count=30
+configuration=Release
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --count) count="$2"; shift 2 ;;
+    --configuration) configuration="$2"; shift 2 ;;
+    *) echo "unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+shared="${FACEOBJECT_SHARED:-$root/../shared}"
+out="$(mktemp -d /tmp/faceobject-s3bench-XXXXXX)"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+bin() { echo "$root/src/$1/bin/$configuration/net10.0/$1.dll"; }
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$out"; }
+trap cleanup EXIT
+
+[[ -d "$root/tests/s3rver/node_modules" ]] || (cd "$root/tests/s3rver" && npm ci --no-audit --no-fund --loglevel=error)
+redis_port="$(free_port)"; s3_port="$(free_port)"; api_port="$(free_port)"
+redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >"$out/redis.log" 2>&1 & pids+=($!)
+mkdir -p "$out/s3"
+node "$root/tests/s3rver/node_modules/s3rver/bin/s3rver.js" -d "$out/s3" -a 127.0.0.1 -p "$s3_port" --silent \
+  --no-vhost-buckets --configure-bucket faceobject >"$out/s3rver.log" 2>&1 & pids+=($!)
+
+export ConnectionStrings__Redis="127.0.0.1:$redis_port" Storage__Kind=s3 Storage__S3__ServiceUrl="http://127.0.0.1:$s3_port" \
+  Storage__S3__Bucket=faceobject Storage__S3__ForcePathStyle=true Storage__S3__AccessKey=S3RVER Storage__S3__SecretKey=S3RVER \
+  Models__face__Path="$shared/models/version-RFB-640.onnx" Models__object__Path="$shared/models/yolox_nano.onnx" \
+  Models__object__Labels="$shared/models/coco.names" Logging__LogLevel__Default=Warning \
+  DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production Worker__WorkerCount=1
+Api__RunWorkers=false Api__RateLimit__PermitsPerSecond=0 dotnet "$(bin FaceObject.Api)" --urls "http://127.0.0.1:$api_port" >"$out/api.log" 2>&1 & pids+=($!)
+dotnet "$(bin FaceObject.Worker)" --queues object >"$out/worker.log" 2>&1 & pids+=($!)
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$api_port/livez" >/dev/null && break; sleep 0.5; done
+for _ in $(seq 1 120); do grep -q "warmed up" "$out/worker.log" && break; sleep 0.5; done
+
+python3 - "http://127.0.0.1:$api_port" "$shared/testdata/images/dog.jpg" "$count" <<'PY'
+import json, statistics, sys, time, urllib.request, uuid
+base, image, count = sys.argv[1], open(sys.argv[2], "rb").read(), int(sys.argv[3])
+
+def post(body, content_type):
+    request = urllib.request.Request(base + "/api/detect/object/image", data=body, headers={"Content-Type": content_type})
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)["task_id"]
+
+def upload():
+    boundary = uuid.uuid4().hex
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"dog.jpg\"\r\n"
+            "Content-Type: image/jpeg\r\n\r\n").encode() + image + f"\r\n--{boundary}--\r\n".encode()
+    return post(body, "multipart/form-data; boundary=" + boundary)
+
+def by_key(key):
+    return lambda: post(json.dumps({"image_key": key}).encode(), "application/json")
+
+def run(submit):
+    started = time.perf_counter(); task_id = submit(); accepted = time.perf_counter()
+    while True:
+        with urllib.request.urlopen(f"{base}/api/task/{task_id}?wait=10s") as response:
+            task = json.load(response)
+        if task["status"] in ("completed", "failed"):
+            break
+    assert task["status"] == "completed", task
+    return (accepted - started) * 1000, (time.perf_counter() - started) * 1000, task
+
+def pct(values, p): return sorted(values)[min(len(values) - 1, int(len(values) * p))]
+
+_, _, first = run(upload)  # warms both paths' connections; its original is the by-key object
+key = first["storage"]["original"]
+print(f"{'path':8} {'n':>4} {'submit_p50':>11} {'submit_p90':>11} {'e2e_p50':>9} {'e2e_p90':>9}  (ms, one task at a time)")
+for name, submit in (("upload", upload), ("by-key", by_key(key))):
+    samples = [run(submit) for _ in range(count)]
+    s = [x[0] for x in samples]; e = [x[1] for x in samples]
+    print(f"{name:8} {count:>4} {pct(s, .5):>11.1f} {pct(s, .9):>11.1f} {pct(e, .5):>9.1f} {pct(e, .9):>9.1f}")
+PY

@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+
+namespace FaceObject.Cli;
+
+/// <summary>
+/// <c>faceobject detect</c>: submits every input (one task each), then with --wait follows each task to its end.
+/// Problems go to stderr, results to stdout.
+/// </summary>
+internal sealed class DetectCommand(CliArguments arguments, ApiClient api, TextWriter output, TextWriter errors)
+{
+    private static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".png", ".webp", ".bmp"];
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var inputs = new List<(string Name, Func<Task<JsonObject>> Submit)>();
+        var query = ApiClient.Query(arguments.Options);
+        foreach (var path in arguments.Paths)
+        {
+            if (Directory.Exists(path))
+            {
+                var images = Directory.EnumerateFiles(path)
+                    .Where(f => ImageExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+                    .Order(StringComparer.Ordinal)
+                    .ToList();
+                if (images.Count == 0)
+                {
+                    errors.WriteLine($"faceobject: the folder {path} holds no .jpg, .jpeg, .png, .webp or .bmp file.");
+                    return ExitCodes.Usage;
+                }
+
+                inputs.AddRange(images.Select(f => (f, (Func<Task<JsonObject>>)(() => api.SubmitFileAsync(arguments.Model, "image", f, query, cancellationToken)))));
+            }
+            else if (File.Exists(path))
+            {
+                inputs.Add((path, () => api.SubmitFileAsync(arguments.Model, "image", path, query, cancellationToken)));
+            }
+            else
+            {
+                errors.WriteLine($"faceobject: {path} is neither a file nor a folder.");
+                return ExitCodes.Usage;
+            }
+        }
+
+        foreach (var video in arguments.Videos)
+        {
+            if (!File.Exists(video))
+            {
+                errors.WriteLine($"faceobject: the video {video} does not exist.");
+                return ExitCodes.Usage;
+            }
+
+            inputs.Add((video, () => api.SubmitFileAsync(arguments.Model, "video", video, query, cancellationToken)));
+        }
+
+        inputs.AddRange(arguments.Urls.Select(url => (url, (Func<Task<JsonObject>>)(() => api.SubmitUrlAsync(arguments.Model, url, query, cancellationToken)))));
+
+        var printer = new ResultPrinter(output, arguments.Json);
+        var exitCode = ExitCodes.Ok;
+        var accepted = new List<(string Name, string TaskId)>();
+        foreach (var (name, submit) in inputs)
+        {
+            try
+            {
+                var answer = await submit();
+                var taskId = answer["task_id"]?.GetValue<string>() ?? throw new ServerException("the server's answer has no task_id.");
+                accepted.Add((name, taskId));
+                if (!arguments.Wait)
+                {
+                    printer.Accepted(name, answer);
+                }
+            }
+            catch (ServerException e)
+            {
+                errors.WriteLine($"faceobject: {name}: {e.Message}");
+                exitCode = Math.Max(exitCode, e.ExitCode);
+                if (e.ExitCode == ExitCodes.ServerError)
+                {
+                    return exitCode; // the server is unreachable or broken: the other inputs would fail the same way
+                }
+            }
+        }
+
+        if (!arguments.Wait)
+        {
+            return exitCode;
+        }
+
+        foreach (var (name, taskId) in accepted)
+        {
+            try
+            {
+                var task = await api.WaitAsync(taskId, running => ShowProgress(name, running), cancellationToken);
+                printer.Ended(name, task);
+                if (task["status"]?.GetValue<string>() != "completed")
+                {
+                    exitCode = Math.Max(exitCode, ExitCodes.TaskFailed);
+                }
+            }
+            catch (ServerException e)
+            {
+                errors.WriteLine($"faceobject: {name} (task {taskId}): {e.Message}");
+                exitCode = Math.Max(exitCode, e.ExitCode == ExitCodes.Rejected ? ExitCodes.TaskFailed : e.ExitCode);
+            }
+        }
+
+        return exitCode;
+    }
+
+    /// <summary>Video tasks report progress; images go from queued to done too fast to bother.</summary>
+    private void ShowProgress(string name, JsonObject task)
+    {
+        if (task["kind"]?.GetValue<string>() == "video" && task["progress"] is JsonValue progress && progress.TryGetValue<double>(out var fraction))
+        {
+            errors.WriteLine($"{name}: {task["status"]?.GetValue<string>()} {ApiClient.Percent(fraction)}");
+        }
+    }
+}

@@ -1,0 +1,24 @@
+namespace FaceObject.Cli;
+
+/// <summary>A request did not get the answer it needed; <see cref="ExitCode"/> says whose fault that was.</summary>
+internal sealed class ServerException : Exception
+{
+    public ServerException()
+    {
+    }
+
+    public ServerException(string message)
+        : base(message)
+    {
+    }
+
+    public ServerException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public ServerException(int exitCode, string message)
+        : base(message) => ExitCode = exitCode;
+
+    public int ExitCode { get; } = ExitCodes.ServerError;
+}

@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using FaceObject.Testing;
+
+namespace FaceObject.IntegrationTests;
+
+/// <summary>
+/// Storage:Kind=s3 end to end: a real s3rver and redis-server, the API enqueueing only, and a worker as a separate
+/// process. Bytes go through the bucket; Redis holds task records and Hangfire's queues.
+/// </summary>
+public sealed class S3ModeTests : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan TaskTimeout = TimeSpan.FromSeconds(90);
+    private readonly RedisServer _redis = new();
+    private readonly S3Server _s3 = new();
+    private readonly List<ServiceProcess> _processes = [];
+    private readonly string _bucket;
+
+    public S3ModeTests()
+    {
+        using var client = _s3.CreateClient();
+        _bucket = "faceobject-tests";
+        client.PutBucketAsync(_bucket).GetAwaiter().GetResult();
+    }
+
+    [Fact]
+    public async Task Tasks_ReadAndWriteTheDocumentedObjects_WhenUploadedOrSubmittedByKey()
+    {
+        var client = await StartApiAsync();
+
+        // By key, with the object gone before any worker runs: the task must fail saying so.
+        await _s3.PutObjectAsync(_bucket, "images/gone.jpg", TestPaths.ImageBytes("dog.jpg"));
+        var goneTask = await SubmitKeyExpectingAcceptedAsync(client, "images/gone.jpg");
+        using (var s3 = _s3.CreateClient())
+        {
+            await s3.DeleteObjectAsync(_bucket, "images/gone.jpg");
+        }
+
+        await StartWorkerAsync();
+
+        var gone = await client.WaitForEndAsync(goneTask, TaskTimeout);
+        gone["status"]!.GetValue<string>().Should().Be("failed", gone.ToJsonString());
+        gone["error"]!.GetValue<string>().Should().Contain("images/gone.jpg").And.Contain("does not exist");
+
+        // Upload: the original and the result document land at the documented keys, and the task says where.
+        var uploadTask = await client.SubmitImageExpectingAcceptedAsync("object", TestPaths.ImageBytes("dog.jpg"), "dog.jpg");
+        var upload = await client.WaitForEndAsync(uploadTask, TaskTimeout);
+        upload["status"]!.GetValue<string>().Should().Be("completed", upload.ToJsonString());
+        FaceObjectClient.ClassNames(upload).Should().Contain(["dog", "bicycle", "car"]);
+        var storage = upload["storage"]!;
+        storage["bucket"]!.GetValue<string>().Should().Be(_bucket);
+        storage["original"]!.GetValue<string>().Should().Be($"original/{uploadTask}.jpg");
+        storage["result"]!.GetValue<string>().Should().Be($"results/{uploadTask}.json");
+        (await _s3.GetObjectAsync(_bucket, $"original/{uploadTask}.jpg")).Should().Equal(TestPaths.ImageBytes("dog.jpg"));
+        var resultObject = await _s3.GetObjectAsync(_bucket, $"results/{uploadTask}.json");
+        resultObject.Should().NotBeNull();
+        var result = JsonNode.Parse(resultObject!)!;
+        result["task_id"]!.GetValue<string>().Should().Be(uploadTask);
+        result["detections"]!.AsArray().Select(d => d!["class_name"]!.GetValue<string>()).Should().Contain("dog");
+
+        // By key: the worker reads the client's object; the API copied nothing.
+        await _s3.PutObjectAsync(_bucket, "images/photo.jpg", TestPaths.ImageBytes("dog.jpg"));
+        var keyTask = await SubmitKeyExpectingAcceptedAsync(client, "images/photo.jpg");
+        var byKey = await client.WaitForEndAsync(keyTask, TaskTimeout);
+        byKey["status"]!.GetValue<string>().Should().Be("completed", byKey.ToJsonString());
+        FaceObjectClient.ClassNames(byKey).Should().Contain(["dog", "bicycle", "car"]);
+        byKey["storage"]!["original"]!.GetValue<string>().Should().Be("images/photo.jpg");
+        (await _s3.GetObjectAsync(_bucket, $"original/{keyTask}.jpg")).Should().BeNull();
+
+        // Delete removes what FaceObject wrote, never the client's object.
+        (await client.Http.DeleteAsync(new Uri($"/api/task/{uploadTask}", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await client.Http.DeleteAsync(new Uri($"/api/task/{keyTask}", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await _s3.GetObjectAsync(_bucket, $"original/{uploadTask}.jpg")).Should().BeNull();
+        (await _s3.GetObjectAsync(_bucket, $"results/{uploadTask}.json")).Should().BeNull();
+        (await _s3.GetObjectAsync(_bucket, $"results/{keyTask}.json")).Should().BeNull();
+        (await _s3.GetObjectAsync(_bucket, "images/photo.jpg")).Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task SubmitByKey_AnswersProblems_WhenTheKeyIsMissingOrTheBucketIsNotAllowed()
+    {
+        var client = await StartApiAsync();
+
+        using var missing = await SubmitKeyAsync(client, new { image_key = "images/none.jpg" });
+        missing.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await FaceObjectClient.ReadProblemAsync(missing))["detail"]!.GetValue<string>().Should().Contain("images/none.jpg").And.Contain(_bucket);
+
+        using var otherBucket = await SubmitKeyAsync(client, new { image_key = "images/a.jpg", bucket = "someone-elses" });
+        otherBucket.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await FaceObjectClient.ReadProblemAsync(otherBucket))["detail"]!.GetValue<string>().Should().Contain("Storage:S3:AllowedBuckets");
+
+        using var noKey = await SubmitKeyAsync(client, new { image = "images/a.jpg" });
+        noKey.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await FaceObjectClient.ReadProblemAsync(noKey))["detail"]!.GetValue<string>().Should().Contain("image_key");
+    }
+
+    [Fact]
+    public async Task Submit_Answers503_WhenTheBucketRejectsTheCredentials()
+    {
+        var client = await StartApiAsync(accessKey: "WRONG");
+
+        using var response = await client.SubmitImageAsync("object", TestPaths.ImageBytes("dog.jpg"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await FaceObjectClient.ReadProblemAsync(response))["detail"]!.GetValue<string>().Should().Contain("not reachable");
+    }
+
+    [Fact]
+    public async Task QueuedTask_FailsWithAReasonAfterRetries_WhenTheBucketBecomesUnreachable()
+    {
+        var client = await StartApiAsync();
+        var queued = await client.SubmitImageExpectingAcceptedAsync("object", TestPaths.ImageBytes("dog.jpg"));
+
+        _s3.Stop();
+
+        using (var refused = await client.SubmitImageAsync("object", TestPaths.ImageBytes("dog.jpg")))
+        {
+            refused.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+            (await FaceObjectClient.ReadProblemAsync(refused))["status"]!.GetValue<int>().Should().Be(503);
+        }
+
+        using (var refusedByKey = await SubmitKeyAsync(client, new { image_key = "images/photo.jpg" }))
+        {
+            refusedByKey.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        }
+
+        await StartWorkerAsync(new() { ["Worker:RetryAttempts"] = "1" });
+
+        var failed = await client.WaitForEndAsync(queued, TaskTimeout);
+        failed["status"]!.GetValue<string>().Should().Be("failed", failed.ToJsonString());
+        failed["error"]!.GetValue<string>().Should().Contain("after retries").And.Contain("not reachable");
+    }
+
+    public void Dispose()
+    {
+        foreach (var process in _processes)
+        {
+            process.Dispose();
+        }
+
+        _s3.Dispose();
+        _redis.Dispose();
+    }
+
+    private static Task<HttpResponseMessage> SubmitKeyAsync(FaceObjectClient client, object body) =>
+        client.Http.PostAsJsonAsync(new Uri("/api/detect/object/image", UriKind.Relative), body);
+
+    private static async Task<string> SubmitKeyExpectingAcceptedAsync(FaceObjectClient client, string key)
+    {
+        using var response = await SubmitKeyAsync(client, new { image_key = key });
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted, body);
+        return JsonNode.Parse(body)!["task_id"]!.GetValue<string>();
+    }
+
+    private Dictionary<string, string?> Settings(string accessKey = S3Server.AccessKey)
+    {
+        var settings = ServiceProcess.SharedModelSettings();
+        settings["ConnectionStrings:Redis"] = _redis.ConnectionString;
+        settings["Worker:WorkerCount"] = "1";
+        settings["Storage:S3:MaxErrorRetry"] = "0";
+        foreach (var (key, value) in _s3.Settings(_bucket, accessKey))
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    private async Task<FaceObjectClient> StartApiAsync(string accessKey = S3Server.AccessKey)
+    {
+        var settings = Settings(accessKey);
+        settings["Api:RunWorkers"] = "false";
+        var url = $"http://127.0.0.1:{FreePort.Next()}";
+        var api = ServiceProcess.StartApi(url, settings);
+        _processes.Add(api);
+        await api.WaitForHttpAsync(url + "/livez", StartTimeout);
+        return new FaceObjectClient(url);
+    }
+
+    private async Task StartWorkerAsync(Dictionary<string, string?>? extra = null)
+    {
+        var settings = Settings();
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+
+        var worker = ServiceProcess.StartWorker("object", settings);
+        _processes.Add(worker);
+        await worker.WaitForOutputAsync("warmed up", StartTimeout);
+    }
+}

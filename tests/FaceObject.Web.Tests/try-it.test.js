@@ -1,0 +1,338 @@
+// The try-it page at GET /, in a real headless Chromium against the real all-in-one API with the real models.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { image, startApi, video } from './support/api-server.js';
+import { desktop, launchBrowser, openPage, phone, shot } from './support/browser.js';
+
+const TASK_TIMEOUT = 60_000;
+const notAnImage = { name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('These are my notes, not a picture.\n') };
+
+let api;
+let browser;
+let desktopTab; // one desktop tab shared in order: submit, then reload and reopen from the recent list
+let dogTaskId;
+
+async function chooseModel(page, key) {
+  await page.waitForSelector(`#model option[value="${key}"]`, { state: 'attached' });
+  await page.selectOption('#model', key);
+}
+
+async function submit(page, model, file) {
+  await chooseModel(page, model);
+  await page.setInputFiles('#file', file);
+  await page.click('#submit');
+}
+
+/** Waits until the status steps reach their last step (completed, failed or cancelled) and returns that word. */
+async function waitForEnd(page) {
+  const done = page.locator('#steps li[data-step="done"][aria-current="step"]');
+  await done.waitFor({ timeout: TASK_TIMEOUT });
+  return (await done.textContent()).trim();
+}
+
+const tableClasses = (page) => page.$$eval('#detections tbody tr', (rows) => rows.map((row) => row.cells[1].textContent.trim()));
+
+function assertSameOrigin(requests) {
+  const foreign = requests.filter((url) => !url.startsWith(api.baseUrl + '/') && !url.startsWith('data:') && !url.startsWith('blob:'));
+  assert.deepEqual(foreign, [], 'the page made requests outside its own origin');
+}
+
+describe('try-it page', { timeout: 240_000 }, () => {
+  before(async () => {
+    api = await startApi();
+    browser = await launchBrowser();
+    desktopTab = await openPage(browser, api.baseUrl, desktop);
+    desktopTab.page.setDefaultTimeout(30_000);
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await api?.stop();
+  });
+
+  test('GET / serves the page with a Content-Security-Policy, and the API routes still answer', async () => {
+    const page = await fetch(api.baseUrl + '/');
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type'), /^text\/html/);
+    assert.match(page.headers.get('content-security-policy'), /default-src 'self'/);
+    assert.match(page.headers.get('cache-control'), /no-cache/);
+    assert.match(await page.text(), /<script type="module" src="\/app.js">/);
+
+    const models = await fetch(api.baseUrl + '/api/models');
+    assert.match(models.headers.get('content-type'), /application\/json/);
+    const openApi = await fetch(api.baseUrl + '/openapi/v1.json');
+    assert.equal(openApi.status, 200);
+    assert.equal((await fetch(api.baseUrl + '/hangfire')).status, 200);
+    assert.equal((await fetch(api.baseUrl + '/docs/')).status, 200);
+  });
+
+  test('the page links to the dashboard and the API reference, and lists the models', async () => {
+    const { page } = desktopTab;
+    for (const href of ['/hangfire', '/docs', '/openapi/v1.json']) {
+      assert.equal(await page.locator(`nav a[href="${href}"]`).count(), 1, `a link to ${href}`);
+    }
+    await page.waitForSelector('#model option[value="object"]', { state: 'attached' });
+    const keys = await page.$$eval('#model option', (options) => options.map((o) => o.value));
+    assert.deepEqual(keys.sort(), ['face', 'object']);
+  });
+
+  test('dog.jpg on object: completes, draws a box labelled dog, lists dog, bicycle and car', async () => {
+    const { page, requests, errors } = desktopTab;
+    await submit(page, 'object', image('dog.jpg'));
+
+    assert.equal(await waitForEnd(page), 'completed');
+    await page.waitForSelector('#boxes:not([hidden])');
+    const labels = (await page.getAttribute('#boxes', 'data-labels')).split(',');
+    assert.ok(labels.includes('dog'), `drawn labels: ${labels}`);
+    assert.match(await page.getAttribute('#canvas', 'aria-label'), /\bdog \d+%/);
+    const classes = await tableClasses(page);
+    for (const name of ['dog', 'bicycle', 'car']) assert.ok(classes.includes(name), `table classes: ${classes}`);
+    assert.match(await page.textContent('#summary'), /objects found: .*\bdog\b/);
+    assert.match(await page.textContent('#timings'), /Queue time.*ms.*Processing time.*ms/s);
+
+    // The canvas really holds the dog's box: the pixel on its left edge has the dog's colour from the table.
+    const drawn = await page.evaluate(() => {
+      const task = JSON.parse(document.getElementById('raw').textContent);
+      const canvas = document.getElementById('canvas');
+      const scale = canvas.width / task.result.image.width;
+      const dog = task.result.detections.filter((d) => d.class_name === 'dog').sort((a, b) => b.confidence - a.confidence)[0];
+      // The stroke is 2 px or more, centred on the edge, so the pixel holding the edge is wholly covered.
+      const x = Math.floor(dog.bbox.x1 * scale);
+      const y = Math.round(((dog.bbox.y1 + dog.bbox.y2) / 2) * scale);
+      const pixel = [...canvas.getContext('2d').getImageData(x, y, 1, 1).data].slice(0, 3);
+      const row = [...document.querySelectorAll('#detections tbody tr')].find((tr) => tr.cells[1].textContent === 'dog');
+      const colour = getComputedStyle(row.querySelector('.swatch')).backgroundColor.match(/\d+/g).map(Number);
+      return { pixel, colour, taskId: task.task_id };
+    });
+    drawn.pixel.forEach((value, i) => assert.ok(Math.abs(value - drawn.colour[i]) <= 8, `pixel ${drawn.pixel} vs box colour ${drawn.colour}`));
+    dogTaskId = drawn.taskId;
+
+    await shot(page, 'desktop-dog');
+    await shot(page, 'desktop-dog-top', false);
+    assert.equal(await page.isVisible('#raw'), false, 'the raw JSON starts folded');
+    await page.click('details.raw summary');
+    assert.match(await page.textContent('#raw'), /"status": "completed"/);
+    await shot(page, 'desktop-dog-raw');
+    assertSameOrigin(requests);
+    assert.deepEqual(errors, []);
+  });
+
+  test('a text file named notes.jpg: the server\'s 415 detail is shown in the alert', async () => {
+    const { page } = desktopTab;
+    const form = new FormData();
+    form.append('file', new Blob([notAnImage.buffer], { type: 'image/jpeg' }), notAnImage.name);
+    const direct = await fetch(`${api.baseUrl}/api/detect/object/image`, { method: 'POST', body: form });
+    assert.equal(direct.status, 415);
+    const { detail } = await direct.json();
+
+    await submit(page, 'object', notAnImage);
+
+    const alert = page.locator('#alert[role="alert"]');
+    await alert.waitFor({ state: 'visible' });
+    const text = await alert.textContent();
+    assert.ok(text.includes(detail), `alert "${text}" should include "${detail}"`);
+    assert.match(text, /Unsupported media type \(415\)/i);
+    assert.equal((await page.textContent('#status-text')).trim(), 'Not submitted.');
+    await shot(page, 'desktop-error');
+  });
+
+  test('the recent tasks list shows the dog task after a reload, and it reopens', async () => {
+    const { page } = desktopTab;
+    assert.ok(dogTaskId, 'the dog test ran first');
+    await page.reload();
+
+    const entry = page.locator(`#recent button[data-task-id="${dogTaskId}"]`);
+    await entry.waitFor();
+    assert.match(await entry.textContent(), /dog\.jpg.*object.*completed/s);
+    assert.equal(await page.isHidden('#result'), true);
+
+    await entry.click();
+    assert.equal(await waitForEnd(page), 'completed');
+    await page.waitForSelector('#boxes:not([hidden])');
+    assert.ok((await page.getAttribute('#boxes', 'data-labels')).split(',').includes('dog'));
+    assert.match(await page.textContent('#boxes-caption'), /thumbnail/);
+    assert.ok((await tableClasses(page)).includes('bicycle'));
+  });
+
+  test('a recent task the server no longer has is reported as expired', async () => {
+    const { page } = desktopTab;
+    await page.evaluate(() => {
+      const list = JSON.parse(localStorage.getItem('faceobject.recent.v1') ?? '[]');
+      list.unshift({ id: 'gone-0000', model: 'object', kind: 'image', file: 'old.jpg', time: new Date().toISOString(), status: 'completed' });
+      localStorage.setItem('faceobject.recent.v1', JSON.stringify(list));
+    });
+    await page.reload();
+    await page.click('#recent button[data-task-id="gone-0000"]');
+
+    await page.locator('#alert').waitFor({ state: 'visible' });
+    assert.match(await page.textContent('#alert'), /expired/);
+    assert.equal((await page.textContent('#recent button[data-task-id="gone-0000"] .badge')).trim(), 'expired');
+  });
+
+  test('a network failure while submitting is said in words, not a blank page', async () => {
+    const { page } = desktopTab;
+    await page.route('**/api/detect/**', (route) => route.abort('connectionrefused'));
+    try {
+      await submit(page, 'object', image('dog.jpg'));
+      await page.locator('#alert').waitFor({ state: 'visible' });
+      assert.match(await page.textContent('#alert'), /Network error.*Cannot reach the FaceObject server/s);
+    } finally {
+      await page.unroute('**/api/detect/**');
+    }
+  });
+
+  test('a lost answer while following a task is retried, and the task is still seen to the end', async () => {
+    const { page } = desktopTab;
+    await page.reload();
+    let dropped = 0;
+    await page.route('**/api/task/**', (route) => (dropped++ === 0 ? route.abort('connectionreset') : route.continue()));
+    try {
+      await submit(page, 'object', image('dog.jpg'));
+      await page.waitForFunction(() => document.getElementById('status-text').textContent.includes('No answer about the task'));
+      assert.equal(await waitForEnd(page), 'completed');
+      assert.ok((await page.getAttribute('#boxes', 'data-labels')).split(',').includes('dog'));
+      assert.equal(await page.isHidden('#alert'), true);
+    } finally {
+      await page.unroute('**/api/task/**');
+    }
+  });
+
+  test('a hostile file name is shown as text, never run as HTML', async () => {
+    const { page, errors } = desktopTab;
+    const name = '<img src=x onerror="window.__xss=1">.jpg';
+    await page.reload();
+    await submit(page, 'object', { name, mimeType: 'image/jpeg', buffer: readFileSync(image('dog.jpg')) });
+    assert.equal(await waitForEnd(page), 'completed');
+
+    assert.equal((await page.textContent('#recent li:first-child .recent-name')).trim(), name);
+    assert.match(await page.textContent('#timings'), /File<img src=x/);
+    assert.equal(await page.locator('img[src="x"]').count(), 0);
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    assert.deepEqual(errors, []);
+  });
+
+  // Output images (annotate, blur) and videos come with other parts of the server; until a build has them these
+  // two tests say so and skip, and once it does they check the page against the real thing.
+  test('annotate on: the server\'s annotated image is shown when the task has one', async (t) => {
+    const { page } = desktopTab;
+    await page.reload();
+    await chooseModel(page, 'object');
+    await page.check('#annotate');
+    await page.setInputFiles('#file', image('dog.jpg'));
+    await page.click('#submit');
+    assert.equal(await waitForEnd(page), 'completed');
+
+    const task = JSON.parse(await page.textContent('#raw'));
+    if (!task.image_url) {
+      assert.equal(await page.isVisible('#server-image'), false, 'no server image is offered when the task has none');
+      t.skip('this build makes no output image yet (the task has no image_url)');
+      return;
+    }
+    await page.waitForFunction(() => document.getElementById('server-img').naturalWidth > 0);
+    assert.equal(await page.$eval('#server-img', (img) => img.naturalWidth), 768);
+    assert.equal(await page.getAttribute('#server-image', 'data-source'), task.image_url);
+    assert.match(await page.getAttribute('#server-link', 'href'), /^blob:/);
+    await shot(page, 'desktop-annotated');
+  });
+
+  test('a video goes to the video endpoint and shows its summary and sampled frames', async (t) => {
+    const openApi = await (await fetch(api.baseUrl + '/openapi/v1.json')).json();
+    if (!openApi.paths?.['/api/detect/{model}/video']) {
+      t.skip('this build has no POST /api/detect/{model}/video yet');
+      return;
+    }
+    const { page } = desktopTab;
+    await page.reload();
+    await submit(page, 'object', video('slideshow.mp4'));
+    assert.equal(await waitForEnd(page), 'completed');
+
+    const task = JSON.parse(await page.textContent('#raw'));
+    assert.equal(task.kind, 'video');
+    assert.ok(task.result.frames.length > 0, 'the video result has sampled frames');
+    assert.match(await page.textContent('#summary'), /^\d+ frames? sampled, \d+ detections?\./);
+    assert.equal(await page.locator('#frames li').count(), task.result.frames.length);
+    assert.equal(await page.isVisible('#video'), true);
+    await shot(page, 'desktop-video');
+  });
+
+  test('the form is usable with the keyboard alone', async () => {
+    const { page } = desktopTab;
+    await page.reload();
+    await page.waitForSelector('#model option[value="object"]', { state: 'attached' });
+    const order = [];
+    for (let i = 0; i < 12; i += 1) {
+      await page.keyboard.press('Tab');
+      order.push(await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName));
+    }
+    for (const id of ['model', 'file', 'threshold', 'annotate', 'blur']) assert.ok(order.includes(id), `tab order ${order}`);
+
+    await page.focus('#file');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('drop')).outlineStyle), 'solid');
+  });
+
+  test('faces_2.jpg on face at phone width: shows the face count, and the page fits the screen', async () => {
+    const tab = await openPage(browser, api.baseUrl, phone);
+    try {
+      tab.page.setDefaultTimeout(30_000);
+      await submit(tab.page, 'face', image('faces_2.jpg'));
+      assert.equal(await waitForEnd(tab.page), 'completed');
+
+      const summary = await tab.page.textContent('#summary');
+      const faces = Number(summary.match(/^(\d+) faces? found/)?.[1]);
+      assert.ok(faces >= 3, `summary "${summary}" (EXPECTED.md: 4 faces)`);
+      assert.equal((await tableClasses(tab.page)).filter((c) => c === 'face').length, faces);
+      assert.deepEqual([...new Set((await tab.page.getAttribute('#boxes', 'data-labels')).split(','))], ['face']);
+      const overflow = await tab.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `the page is ${overflow}px wider than a phone screen`);
+      await shot(tab.page, 'phone-faces');
+      await tab.page.evaluate(() => window.scrollTo(0, 0));
+      await shot(tab.page, 'phone-top', false);
+      assertSameOrigin(tab.requests);
+      assert.deepEqual(tab.errors, []);
+    } finally {
+      await tab.context.close();
+    }
+  });
+
+  test('a server that requires an API key: the page says so, and works once the key is typed', async () => {
+    const key = 'browser-test-key';
+    const keyed = await startApi({ settings: { Api__Keys__0: key } });
+    const tab = await openPage(browser, keyed.baseUrl, desktop);
+    try {
+      tab.page.setDefaultTimeout(30_000);
+      await tab.page.locator('#alert').waitFor({ state: 'visible' });
+      assert.match(await tab.page.textContent('#alert'), /Unauthorized \(401\).*requires an API key/s);
+      assert.equal(await tab.page.$eval('#access', (details) => details.open), true, 'the API key field is opened');
+
+      await tab.page.fill('#api-key', key);
+      await tab.page.press('#api-key', 'Tab');
+      await submit(tab.page, 'object', image('dog.jpg'));
+      assert.equal(await waitForEnd(tab.page), 'completed');
+      assert.ok((await tab.page.getAttribute('#boxes', 'data-labels')).split(',').includes('dog'));
+      assert.equal(await tab.page.isHidden('#alert'), true);
+    } finally {
+      await tab.context.close();
+      await keyed.stop();
+    }
+  });
+
+  test('a models list of bare keys (an older or trimmed API) still gives a working picker', async () => {
+    const tab = await openPage(browser, api.baseUrl, desktop);
+    try {
+      await tab.page.route('**/api/models', (route) => route.fulfill({ json: ['face', 'object'] }));
+      await tab.page.reload();
+      await tab.page.waitForSelector('#model option[value="object"]', { state: 'attached' });
+      assert.deepEqual(await tab.page.$$eval('#model option', (o) => o.map((x) => x.textContent)), ['face', 'object']);
+      await chooseModel(tab.page, 'object');
+      await tab.page.check('#blur');
+      assert.equal(await tab.page.isVisible('#blur-classes'), true, 'blur classes are offered for a non-face model');
+      await chooseModel(tab.page, 'face');
+      assert.equal(await tab.page.isVisible('#blur-classes'), false, 'a face model blurs faces: no class list');
+    } finally {
+      await tab.context.close();
+    }
+  });
+});
