@@ -30,7 +30,7 @@ internal static class ApiRegistration
         }
 
         services.ConfigureHttpJsonOptions(options => FaceObjectJson.Configure(options.SerializerOptions));
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = FrameworkProblems.AddMissingDetail);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi();
         services.AddSingleton<TaskSubmitter>();

@@ -45,6 +45,7 @@ public static class ProcessingRegistration
         services.AddSingleton<VideoDetection>();
         services.AddSingleton<ImagePipeline>();
         services.AddSingleton<TaskFailureFilter>();
+        services.AddSingleton<PayloadRetention>();
         AddInputsAndCallbacks(services);
 
         // Order matters: hosted services start in registration order, so models load before any server fetches, and

@@ -51,7 +51,8 @@ public static class StorageRegistration
             services.AddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
             services.AddSingleton<IQueueInspector, MonitoringQueueInspector>();
             services.AddSingleton<IModelReportStore, InMemoryModelReportStore>();
-            services.AddHangfire(config => ConfigureCommon(config).UseInMemoryStorage());
+            services.AddHangfire((provider, config) => ConfigureCommon(config).UseInMemoryStorage()
+                .WithJobExpirationTimeout(provider.GetRequiredService<IOptions<TaskOptions>>().Value.Ttl));
         }
 
         switch (payloads)
@@ -170,10 +171,16 @@ public static class StorageRegistration
             {
                 Prefix = options.Prefix,
                 InvisibilityTimeout = options.InvisibilityTimeout,
-            });
+            }).WithJobExpirationTimeout(provider.GetRequiredService<IOptions<TaskOptions>>().Value.Ttl);
         });
     }
 
+    /// <remarks>
+    /// Callers set Hangfire's JobExpirationTimeout (how long a succeeded or deleted job's data is kept, a day by
+    /// default) to <c>Tasks:Ttl</c>: a job is only worth keeping while its task record, which names it, exists, and
+    /// Redis memory then returns to its baseline once tasks expire. Failed jobs never expire in Hangfire; they stay
+    /// on the dashboard until an operator deletes or requeues them.
+    /// </remarks>
     private static IGlobalConfiguration ConfigureCommon(IGlobalConfiguration config) => config
         .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
         .UseSimpleAssemblyNameTypeSerializer()

@@ -107,6 +107,34 @@ public sealed class FaceObjectClient(string baseUrl) : IDisposable
         throw new TimeoutException($"Task {taskId} did not end within {timeout}; last seen: {task?.ToJsonString()}");
     }
 
+    /// <summary>
+    /// Polls (plain GETs, no long poll) until the task has <paramref name="status"/>, so a test can act at that
+    /// moment, e.g. kill the worker running it. Fails if the task ends in another state first.
+    /// </summary>
+    public async Task<JsonObject> WaitForStatusAsync(string taskId, string status, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonObject? task = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            task = await GetTaskAsync(taskId) ?? throw new InvalidOperationException($"Task {taskId} is unknown.");
+            var current = task["status"]!.GetValue<string>();
+            if (current == status)
+            {
+                return task;
+            }
+
+            if (current is "completed" or "failed" or "cancelled")
+            {
+                throw new InvalidOperationException($"Task {taskId} ended ({current}) before it was seen '{status}': {task.ToJsonString()}");
+            }
+
+            await Task.Delay(10);
+        }
+
+        throw new TimeoutException($"Task {taskId} was not '{status}' within {timeout}; last seen: {task?.ToJsonString()}");
+    }
+
     /// <summary>The output image of a task (<c>GET /api/task/{id}/image</c>), failing with the body unless it is a 200 JPEG.</summary>
     public async Task<byte[]> GetTaskImageAsync(string taskId)
     {

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
+using StackExchange.Redis;
 
 namespace FaceObject.Testing;
 
@@ -28,12 +30,33 @@ public sealed class RedisServer : IDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>
+    /// A connection for the test itself (admin commands allowed, e.g. INFO). It survives <see cref="Stop"/> and
+    /// <see cref="Start"/> and reconnects by itself. The caller disposes it.
+    /// </summary>
+    public ConnectionMultiplexer Connect()
+    {
+        var options = ConfigurationOptions.Parse(ConnectionString);
+        options.AllowAdmin = true;
+        options.AbortOnConnectFail = false;
+        return ConnectionMultiplexer.Connect(options);
+    }
+
+    /// <summary><c>INFO memory</c>'s <c>used_memory</c>: bytes the server has allocated for data and buffers.</summary>
+    public static async Task<long> UsedMemoryAsync(IConnectionMultiplexer connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var info = await connection.GetServers()[0].InfoAsync("memory");
+        var value = info.SelectMany(group => group).First(pair => pair.Key == "used_memory").Value;
+        return long.Parse(value, CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Starts the server again on the same port and data folder (after <see cref="Stop"/>).</summary>
     public void Start()
     {
         _process = LocalServer.Start(FindRedisServer(),
         [
-            "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--port", Port.ToString(CultureInfo.InvariantCulture),
             "--bind", "127.0.0.1", "--dir", _dataDirectory, "--save", "",
             "--appendonly", _appendOnly ? "yes" : "no", "--protected-mode", "yes", "--daemonize", "no",
         ], _dataDirectory);

@@ -1,5 +1,5 @@
 using FaceObject.Api.Submissions;
-using FaceObject.Core.Storage;
+using FaceObject.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -16,7 +16,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         var (status, title, detail) = exception switch
         {
             QueueFullException full => (StatusCodes.Status429TooManyRequests, "Queue full", full.Message),
-            StorageUnavailableException => (StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+            _ when StorageFaults.IsUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, "Service unavailable",
                 "Storage (tasks, queues or the payload bucket) is not reachable right now; nothing was accepted. Retry in a few seconds."),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "Payload too large",
                 "The request body is larger than this server accepts; see Api:MaxImageBytes and Api:MaxVideoBytes."),
@@ -27,7 +27,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 "An unexpected error occurred. Quote the trace id when reporting it."),
         };
 
-        if (exception is StorageUnavailableException)
+        if (status == StatusCodes.Status503ServiceUnavailable)
         {
             LogStorageUnavailable(httpContext.TraceIdentifier, exception.InnerException?.Message ?? exception.Message);
         }

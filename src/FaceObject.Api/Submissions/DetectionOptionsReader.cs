@@ -6,8 +6,22 @@ namespace FaceObject.Api.Submissions;
 /// <summary>Reads submit options from form fields, falling back to the query string.</summary>
 internal static class DetectionOptionsReader
 {
+    /// <summary>
+    /// Longest text field accepted beside the files. Options are short (the longest is a callback URL); ASP.NET
+    /// bounds a multipart text field only by the whole body's limit, so a 10 MB "option" would otherwise pass.
+    /// </summary>
+    public const int MaxFieldLength = 8 * 1024;
+
     public static bool TryRead(IFormCollection? form, IQueryCollection query, out DetectionOptions options, out string error)
     {
+        if (form?.FirstOrDefault(f => f.Value.Sum(v => v?.Length ?? 0) > MaxFieldLength) is { Key: not null } huge)
+        {
+            options = new DetectionOptions();
+            error = $"The form field '{huge.Key}' holds {huge.Value.Sum(v => v?.Length ?? 0):N0} characters; text fields are options of at most "
+                + $"{MaxFieldLength:N0} characters. Send the image itself as the file field 'file'.";
+            return false;
+        }
+
         string? Value(string name) =>
             form is not null && form.TryGetValue(name, out var f) && !string.IsNullOrWhiteSpace(f) ? f.ToString()
             : query.TryGetValue(name, out var q) && !string.IsNullOrWhiteSpace(q) ? q.ToString()

@@ -12,7 +12,8 @@ namespace FaceObject.Processing.Jobs;
 /// marked failed with the reason, so no task waits as "processing" for a job that will never run again, and its
 /// callback (if it asked for one) is enqueued.
 /// </summary>
-internal sealed class TaskFailureFilter(ITaskStore tasks, IJobScheduler scheduler, TimeProvider clock) : JobFilterAttribute, IApplyStateFilter
+internal sealed class TaskFailureFilter(ITaskStore tasks, IJobScheduler scheduler, PayloadRetention retention, TimeProvider clock)
+    : JobFilterAttribute, IApplyStateFilter
 {
     public void OnStateApplied(ApplyStateContext context, IWriteOnlyTransaction transaction)
     {
@@ -28,11 +29,16 @@ internal sealed class TaskFailureFilter(ITaskStore tasks, IJobScheduler schedule
             : $"Processing failed after retries: {failed.Exception.Message}";
 
         // Hangfire's filter API is synchronous; these are small store calls on a worker thread, on failures only.
-        if (tasks.TryFailAsync(taskId, reason, clock.GetUtcNow()).GetAwaiter().GetResult()
-            && tasks.GetAsync(taskId).GetAwaiter().GetResult() is { } task)
+        var failedNow = tasks.TryFailAsync(taskId, reason, clock.GetUtcNow()).GetAwaiter().GetResult();
+        if (tasks.GetAsync(taskId).GetAwaiter().GetResult() is { } task)
         {
-            ProcessingMetrics.Failed.WithLabels(task.Model).Inc();
-            scheduler.EnqueueCallbackIfAsked(task);
+            if (failedNow)
+            {
+                ProcessingMetrics.Failed.WithLabels(task.Model).Inc();
+                scheduler.EnqueueCallbackIfAsked(task);
+            }
+
+            retention.ReleaseAsync(task).GetAwaiter().GetResult();
         }
     }
 

@@ -27,6 +27,7 @@ internal sealed partial class TaskRun : IAsyncDisposable
     private readonly TaskLease _lease;
     private readonly ITaskStore _tasks;
     private readonly IJobScheduler _scheduler;
+    private readonly PayloadRetention _retention;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
@@ -40,13 +41,14 @@ internal sealed partial class TaskRun : IAsyncDisposable
     private Task _renewal = Task.CompletedTask;
     private volatile bool _ended;
 
-    public TaskRun(TaskRecord task, TaskLease lease, ITaskStore tasks, IJobScheduler scheduler, TimeProvider clock, ILogger logger,
+    public TaskRun(TaskRecord task, TaskLease lease, ITaskStore tasks, IJobScheduler scheduler, PayloadRetention retention, TimeProvider clock, ILogger logger,
         CancellationToken stopping, CancellationToken jobToken)
     {
         Record = task;
         _lease = lease;
         _tasks = tasks;
         _scheduler = scheduler;
+        _retention = retention;
         _clock = clock;
         _logger = logger;
         _stopping = stopping;
@@ -97,6 +99,7 @@ internal sealed partial class TaskRun : IAsyncDisposable
     {
         var written = await _tasks.TryCompleteAsync(Record.TaskId, new TaskCompletion(resultJson, processedAt, processingTimeMs, outputImageKey), CancellationToken.None);
         _ended = true;
+        await _retention.ReleaseAsync(Record);
         if (written)
         {
             ProcessingMetrics.Completed.WithLabels(Record.Model).Inc();
@@ -118,6 +121,7 @@ internal sealed partial class TaskRun : IAsyncDisposable
         }
 
         _ended = true;
+        await _retention.ReleaseAsync(Record);
         LogFailed(Record.TaskId, Record.Model, reason);
         return new TaskFailedException(reason);
     }

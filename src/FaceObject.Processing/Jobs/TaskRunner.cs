@@ -16,6 +16,7 @@ namespace FaceObject.Processing.Jobs;
 internal sealed partial class TaskRunner(
     ITaskStore tasks,
     IJobScheduler scheduler,
+    PayloadRetention retention,
     IOptions<ProcessingOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider clock,
@@ -70,7 +71,7 @@ internal sealed partial class TaskRunner(
         }
 
         LogStarted(taskId, task.Model, task.Kind, task.Attempts, lease.Owner);
-        return new TaskRun(task, lease, tasks, scheduler, clock, logger, lifetime.ApplicationStopping, jobToken);
+        return new TaskRun(task, lease, tasks, scheduler, retention, clock, logger, lifetime.ApplicationStopping, jobToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: not run ({Outcome})")]

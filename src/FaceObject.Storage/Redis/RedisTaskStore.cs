@@ -19,15 +19,14 @@ internal sealed class RedisTaskStore : ITaskStore
     private readonly RedisKeys _keys;
     private readonly TimeSpan _ttl;
     private readonly TaskEndSignals _signals = new();
-    private readonly Lazy<Task> _subscription;
+    private readonly Lock _subscribeLock = new();
+    private Task? _subscription;
 
     public RedisTaskStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<TaskOptions> options)
     {
         _redis = redis;
         _keys = keys;
         _ttl = options.Value.Ttl;
-        _subscription = new Lazy<Task>(() => _redis.GetSubscriber().SubscribeAsync(
-            _keys.TaskEnded, (_, id) => _signals.Signal(id.ToString())));
     }
 
     /// <summary>The hash field of <see cref="TaskRecord.Callback"/> (snake_case of the property, like every field).</summary>
@@ -159,7 +158,7 @@ internal sealed class RedisTaskStore : ITaskStore
     {
         if (timeout > TimeSpan.Zero)
         {
-            await RedisGuard.RunAsync(() => _subscription.Value);
+            await RedisGuard.RunAsync(EnsureSubscribedAsync);
         }
 
         return await TaskStoreWaiting.WaitForEndAsync(this, _signals, taskId, timeout, cancellationToken);
@@ -177,6 +176,25 @@ internal sealed class RedisTaskStore : ITaskStore
             var endedLastMinute = (long)thisMinute + ((long)lastMinute * (60 - secondsIntoMinute) / 60);
             return new QueueStatistics(queue, (long)totals[0], (long)totals[1], (long)totals[2], endedLastMinute);
         });
+
+    /// <summary>
+    /// Subscribes to task ends once. A subscription that failed (Redis was down at the first long poll) is tried
+    /// again on the next one instead of being remembered as failed: the API must recover without a restart. Once
+    /// subscribed, the client library re-subscribes by itself after a reconnect. A handler left behind by a failed
+    /// attempt at worst signals twice, which is harmless.
+    /// </summary>
+    private Task EnsureSubscribedAsync()
+    {
+        lock (_subscribeLock)
+        {
+            if (_subscription is null || _subscription.IsFaulted || _subscription.IsCanceled)
+            {
+                _subscription = _redis.GetSubscriber().SubscribeAsync(_keys.TaskEnded, (_, id) => _signals.Signal(id.ToString()));
+            }
+
+            return _subscription;
+        }
+    }
 
     private Task<long> Ending(string script, string taskId, IEnumerable<RedisValue> fields) =>
         RedisGuard.RunAsync(async () => (long)await Db.ScriptEvaluateAsync(

@@ -60,6 +60,16 @@ public sealed class DetectionOptionsReaderTests
         error.Should().Contain(field).And.Contain(expected);
     }
 
+    [Fact]
+    public void TryRead_RefusesAHugeTextField_WhateverItsName()
+    {
+        var form = Form(("note", new string('x', DetectionOptionsReader.MaxFieldLength + 1)));
+
+        DetectionOptionsReader.TryRead(form, QueryCollection.Empty, out _, out var error).Should().BeFalse();
+
+        error.Should().Contain("'note'").And.Contain("8,192").And.Contain("'file'");
+    }
+
     private static FormCollection Form(params (string Key, string Value)[] fields) =>
         new(fields.ToDictionary(f => f.Key, f => new StringValues(f.Value)));
 }

@@ -1,0 +1,111 @@
+using System.Net;
+using FaceObject.Testing;
+
+namespace FaceObject.IntegrationTests.Reliability;
+
+/// <summary>
+/// Redis (with AOF) crashes and comes back on the same port while tasks are queued and one is in flight. The API
+/// and the worker are not restarted: they must answer 503 while it is down and carry on by themselves after.
+/// </summary>
+public sealed class RedisRestartTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+    private readonly ServiceCluster _cluster = new(appendOnly: true);
+
+    [Fact]
+    public async Task EveryAcceptedTask_Ends_WhenRedisRestartsWithTasksQueuedAndInFlight()
+    {
+        var api = await _cluster.StartApiAsync();
+        var worker = await _cluster.StartWorkerAsync("object");
+        var image = GeneratedImages.Scaled("dog.jpg", 6000, 4500);
+        var accepted = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            accepted.Add(await api.Client.SubmitImageExpectingAcceptedAsync("object", image));
+        }
+
+        // Plain polls only before the crash: the API's first long poll (its Redis subscription) happens while Redis is down.
+        var inFlight = await api.Client.WaitForStatusAsync(accepted[1], "processing", Timeout);
+        _cluster.Redis.Stop();
+        var downSince = DateTime.UtcNow;
+
+        var whileDown = await Task.WhenAll(
+            api.Client.SubmitImageAsync("object", TestPaths.ImageBytes("dog.jpg")),
+            api.Client.Http.GetAsync(new Uri($"/api/task/{accepted[0]}", UriKind.Relative)),
+            api.Client.Http.GetAsync(new Uri($"/api/task/{accepted[0]}?wait=2s", UriKind.Relative)),
+            api.Client.Http.GetAsync(new Uri("/api/queues", UriKind.Relative)));
+        foreach (var response in whileDown)
+        {
+            using (response)
+            {
+                response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, response.RequestMessage!.RequestUri!.ToString());
+                response.Headers.RetryAfter.Should().NotBeNull();
+                (await FaceObjectClient.ReadProblemAsync(response))["detail"]!.GetValue<string>().Should().Contain("Retry");
+            }
+        }
+
+        using (var ready = await api.Client.Http.GetAsync(new Uri("/readyz", UriKind.Relative)))
+        {
+            ready.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        }
+
+        // Down longer than the client library's 5 s command timeout, so the job in flight cannot just wait it out.
+        var downFor = DateTime.UtcNow - downSince;
+        if (downFor < TimeSpan.FromSeconds(8))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(8) - downFor);
+        }
+
+        _cluster.Redis.Start();
+
+        var afterRestart = await SubmitOnceRedisIsBackAsync(api.Client, TestPaths.ImageBytes("dog.jpg"));
+        accepted.Add(afterRestart);
+        var ends = new List<string>();
+        foreach (var taskId in accepted)
+        {
+            var task = await api.Client.WaitForEndAsync(taskId, Timeout);
+            var status = task["status"]!.GetValue<string>();
+            status.Should().BeOneOf(["completed", "failed"], task.ToJsonString());
+            if (status == "failed")
+            {
+                task["error"]!.GetValue<string>().Should().NotBeNullOrWhiteSpace();
+            }
+
+            ends.Add(status);
+        }
+
+        ends.Should().AllBe("completed", "Redis came back within the retry window, so nothing needed to fail");
+
+        // The job in flight lost Redis mid-way: Hangfire recorded the transient failure and retried it with back-off.
+        (await api.Client.GetTaskAsync(accepted[1]))!["attempts"]!.GetValue<int>().Should().Be(2);
+        var history = await _cluster.Db.ListRangeAsync($"{{hangfire}}:job:{inFlight["job_id"]!.GetValue<string>()}:history");
+        history.Select(entry => entry.ToString()).Should().Contain(entry => entry.Contains("Retry attempt 1 of", StringComparison.Ordinal));
+        worker.HasExited.Should().BeFalse("the worker reconnects by itself");
+        worker.Output.Should().Contain($"Task {afterRestart}: object found", "the same worker process serves the queue after the restart");
+        api.Process.HasExited.Should().BeFalse();
+        var queue = await api.QueueAsync("object");
+        queue["servers"]!.GetValue<int>().Should().Be(1);
+        queue["processing"]!.GetValue<long>().Should().Be(0);
+        queue["enqueued"]!.GetValue<long>().Should().Be(0);
+    }
+
+    public void Dispose() => _cluster.Dispose();
+
+    /// <summary>Retries a submit until the API, never restarted, accepts again.</summary>
+    private static async Task<string> SubmitOnceRedisIsBackAsync(FaceObjectClient client, byte[] image)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            using var response = await client.SubmitImageAsync("object", image);
+            if (response.StatusCode == HttpStatusCode.Accepted)
+            {
+                return System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["task_id"]!.GetValue<string>();
+            }
+
+            response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "until Redis is reachable again");
+            DateTime.UtcNow.Should().BeBefore(deadline, "the API should recover by itself once Redis is back");
+            await Task.Delay(250);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using FaceObject.Testing;
+using StackExchange.Redis;
+
+namespace FaceObject.IntegrationTests.Reliability;
+
+/// <summary>
+/// The distributed deployment in miniature for one test: a real redis-server (AOF on, so it can be restarted with
+/// its data), API processes that only enqueue, and worker processes, each a separate OS process on 127.0.0.1.
+/// Everything it started is stopped on dispose.
+/// </summary>
+internal sealed class ServiceCluster : IDisposable
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private readonly List<ServiceProcess> _processes = [];
+    private readonly List<FaceObjectClient> _clients = [];
+    private readonly Lazy<ConnectionMultiplexer> _connection;
+
+    public ServiceCluster(bool appendOnly = true)
+    {
+        Redis = new RedisServer(appendOnly);
+        _connection = new Lazy<ConnectionMultiplexer>(Redis.Connect);
+    }
+
+    public RedisServer Redis { get; }
+
+    /// <summary>The test's own connection to Redis, for reading what the services wrote.</summary>
+    public IDatabase Db => _connection.Value.GetDatabase();
+
+    public IConnectionMultiplexer Connection => _connection.Value;
+
+    /// <summary>Settings every process gets unless a test overrides them: the shared models, this Redis, one worker thread.</summary>
+    public Dictionary<string, string?> Settings { get; } = new(ServiceProcess.SharedModelSettings());
+
+    public async Task<ApiHost> StartApiAsync(IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var settings = Merge(overrides);
+        settings["Api:RunWorkers"] = "false";
+        var url = $"http://127.0.0.1:{FreePort.Next()}";
+        var api = Track(ServiceProcess.StartApi(url, settings));
+        await api.WaitForHttpAsync(url + "/livez", StartTimeout);
+        var client = new FaceObjectClient(url);
+        _clients.Add(client);
+        return new ApiHost(api, client, url);
+    }
+
+    /// <summary>Starts a worker and waits until its models are loaded and warmed up (it takes jobs from then on).</summary>
+    public async Task<ServiceProcess> StartWorkerAsync(string queue, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var worker = StartWorker(queue, overrides);
+        await worker.WaitForOutputAsync("warmed up", StartTimeout);
+        return worker;
+    }
+
+    public ServiceProcess StartWorker(string queue, IReadOnlyDictionary<string, string?>? overrides = null) =>
+        Track(ServiceProcess.StartWorker(queue, Merge(overrides)));
+
+    /// <summary>The id of the Hangfire server whose worker holds the job now (from its Processing state), or null.</summary>
+    public async Task<string?> ProcessingServerOfAsync(string jobId) =>
+        await Db.HashGetAsync($"{{hangfire}}:job:{jobId}:state", "ServerId");
+
+    /// <summary>Keys matching <paramref name="pattern"/> (SCAN, so expired keys are not counted).</summary>
+    public List<string> Keys(string pattern) =>
+        Connection.GetServers()[0].Keys(pattern: pattern, pageSize: 1000).Select(k => k.ToString()).ToList();
+
+    public void Dispose()
+    {
+        foreach (var process in _processes)
+        {
+            process.Dispose();
+        }
+
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
+        if (_connection.IsValueCreated)
+        {
+            _connection.Value.Dispose();
+        }
+
+        Redis.Dispose();
+    }
+
+    private Dictionary<string, string?> Merge(IReadOnlyDictionary<string, string?>? overrides)
+    {
+        var settings = new Dictionary<string, string?>(Settings)
+        {
+            ["ConnectionStrings:Redis"] = Redis.ConnectionString,
+            ["Worker:WorkerCount"] = "1",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    private ServiceProcess Track(ServiceProcess process)
+    {
+        _processes.Add(process);
+        return process;
+    }
+}
+
+/// <summary>A running API process and a client for it.</summary>
+internal sealed record ApiHost(ServiceProcess Process, FaceObjectClient Client, string Url)
+{
+    /// <summary>The <c>GET /api/queues</c> entry of one queue.</summary>
+    public async Task<JsonObject> QueueAsync(string name)
+    {
+        var queues = JsonNode.Parse(await Client.Http.GetStringAsync(new Uri("/api/queues", UriKind.Relative)))!.AsArray();
+        return queues.Single(q => q!["name"]!.GetValue<string>() == name)!.AsObject();
+    }
+}
