@@ -95,12 +95,17 @@ public sealed class TaskLifecycleTests : IDisposable
             (await client.WaitForEndAsync(id, TaskTimeout))["status"]!.GetValue<string>().Should().Be("completed");
         }
 
+        // An ended task's upload is deleted at once; one that waits (no face worker runs) keeps it, with the TTL.
+        var waiting = await client.SubmitImageExpectingAcceptedAsync("face", TestPaths.ImageBytes("faces_2.jpg"), "faces_2.jpg");
+
         var keys = await ServerKeysAsync("faceobject:*");
 
         // Per task, batch and idempotency key: one key each, living as long as the task.
         string[] perTaskFamilies = ["task", "payload", "batch", "idempotency"];
         var perTask = keys.Where(k => perTaskFamilies.Contains(k.ToString().Split(':')[1])).ToList();
         perTask.Select(k => k.ToString().Split(':')[1]).Distinct().Should().BeEquivalentTo(perTaskFamilies);
+        perTask.Where(k => k.ToString().StartsWith("faceobject:payload:", StringComparison.Ordinal)).Should()
+            .ContainSingle("only the waiting task still has its upload").Which.ToString().Should().Contain(waiting);
         var db = await ConnectAsync();
         foreach (var key in perTask)
         {
