@@ -100,7 +100,8 @@ public sealed class TaskLifecycleTests : IDisposable
 
         var keys = await ServerKeysAsync("faceobject:*");
 
-        // Per task, batch and idempotency key: one key each, living as long as the task.
+        // Per task, batch and idempotency key: one key each, living as long as the task. Uploads ("payload") are
+        // deleted as soon as their task ends, so only the waiting task's is left, and it must carry the TTL too.
         string[] perTaskFamilies = ["task", "payload", "batch", "idempotency"];
         var perTask = keys.Where(k => perTaskFamilies.Contains(k.ToString().Split(':')[1])).ToList();
         perTask.Select(k => k.ToString().Split(':')[1]).Distinct().Should().BeEquivalentTo(perTaskFamilies);
