@@ -18,6 +18,25 @@ internal sealed class ApiOptions
     [Range(1, long.MaxValue)]
     public long MaxImagePixels { get; set; } = 50_000_000;
 
+    /// <summary>Largest accepted video upload, in bytes.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxVideoBytes { get; set; } = 200 * 1024 * 1024;
+
+    /// <summary>The most frames a client may ask one video task to sample (<c>max_frames</c>); bounds worker time and result size.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxVideoFrames { get; set; } = 10_000;
+
+    /// <summary>Most files in one batch.</summary>
+    [Range(1, 10_000)]
+    public int MaxBatchFiles { get; set; } = 100;
+
+    /// <summary>Largest batch request body, in bytes (each file also keeps to <see cref="MaxImageBytes"/>).</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxBatchBytes { get; set; } = 200 * 1024 * 1024;
+
+    /// <summary>The largest body any endpoint accepts: the server-wide limit; each endpoint lowers it to its own.</summary>
+    public long LargestBody => Math.Max(MaxImageBytes, Math.Max(MaxVideoBytes, MaxBatchBytes));
+
     /// <summary>API keys; when any is set, every <c>/api/*</c> call needs one (<c>X-Api-Key</c> or <c>Authorization: Bearer</c>).</summary>
     public IList<string> Keys { get; } = [];
 

@@ -34,6 +34,8 @@ internal static class ApiRegistration
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi();
         services.AddSingleton<TaskSubmitter>();
+        services.AddSingleton<IdempotencyGuard>();
+        services.AddSingleton<BatchSubmitter>();
         services.AddSingleton<QueueCapacity>();
         services.AddSingleton(new ApiKeys(apiOptions.Keys));
         services.AddSubmitRateLimiting(apiOptions.RateLimit);
@@ -41,9 +43,10 @@ internal static class ApiRegistration
             provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptionsSettings>>().Value,
             provider.GetRequiredService<ApiKeys>()));
 
-        // Kestrel refuses larger bodies before they are buffered; the endpoints check the exact per-kind limits.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = apiOptions.MaxImageBytes + (1 << 20));
-        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form => form.MultipartBodyLengthLimit = apiOptions.MaxImageBytes + (1 << 20));
+        // Kestrel refuses bodies above the largest any endpoint takes (videos, batches) before they are buffered; each
+        // endpoint lowers the limit to its own with WithBodyLimit, and checks its exact per-file limits.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = apiOptions.LargestBody + RequestBodyLimit.Slack);
+        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form => form.MultipartBodyLengthLimit = apiOptions.LargestBody + RequestBodyLimit.Slack);
         return builder;
     }
 
@@ -68,6 +71,8 @@ internal static class ApiRegistration
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         app.MapDetectEndpoints();
+        app.MapVideoEndpoints();
+        app.MapBatchEndpoints();
         app.MapTaskEndpoints();
         app.MapModelEndpoints();
         app.MapOpsEndpoints();

@@ -41,6 +41,8 @@ public static class ProcessingRegistration
         services.AddSingleton<DetectorFactory>();
         services.AddSingleton<LoadedModels>();
         services.AddTransient<IDetectionJob, DetectionJob>();
+        services.AddSingleton<TaskRunner>();
+        services.AddSingleton<VideoDetection>();
         services.AddSingleton<ImagePipeline>();
         services.AddSingleton<TaskFailureFilter>();
         services.AddSingleton<PayloadRetention>();
@@ -148,6 +150,8 @@ public static class ProcessingRegistration
             filters.Add(filter.Instance, filter.Order);
         }
 
+        // Before the retry filter (order 20): a delivery that found its task leased elsewhere is rescheduled, not retried.
+        filters.Add(new LeaseBackoffFilter(), order: 0);
         filters.Add(retry);
         foreach (var filter in extra)
         {

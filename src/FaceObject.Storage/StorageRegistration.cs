@@ -47,6 +47,9 @@ public static class StorageRegistration
         else
         {
             services.AddSingleton<ITaskStore, InMemoryTaskStore>();
+            services.AddSingleton<IBatchStore, InMemoryBatchStore>();
+            services.AddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
+            services.AddSingleton<IQueueInspector, MonitoringQueueInspector>();
             services.AddSingleton<IModelReportStore, InMemoryModelReportStore>();
             services.AddHangfire((provider, config) => ConfigureCommon(config).UseInMemoryStorage()
                 .WithJobExpirationTimeout(provider.GetRequiredService<IOptions<TaskOptions>>().Value.Ttl));
@@ -157,6 +160,9 @@ public static class StorageRegistration
         });
         services.AddSingleton<RedisKeys>();
         services.AddSingleton<ITaskStore, RedisTaskStore>();
+        services.AddSingleton<IBatchStore, RedisBatchStore>();
+        services.AddSingleton<IIdempotencyStore, RedisIdempotencyStore>();
+        services.AddSingleton<IQueueInspector, RedisQueueInspector>();
         services.AddSingleton<IModelReportStore, RedisModelReportStore>();
         services.AddHangfire((provider, config) =>
         {

@@ -20,6 +20,19 @@ public sealed class CliTests(InputsApiFixture fixture)
     }
 
     [Fact]
+    public async Task Detect_PrintsTheVideoResultAndExits0_WhenWaitingForAVideo()
+    {
+        var run = await RunAsync("detect", "object", "--video", TestPaths.Video("slideshow.mp4"), "--sample-fps", "2", "--wait", "--json", "--server", fixture.BaseUrl);
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        var task = JsonNode.Parse(run.Output)!.AsObject();
+        task["kind"]!.GetValue<string>().Should().Be("video");
+        task["status"]!.GetValue<string>().Should().Be("completed");
+        task["result"]!["summary"]!["frames_processed"]!.GetValue<int>().Should().Be(12);
+        task["result"]!["summary"]!["counts"]!["giraffe"]!.GetValue<int>().Should().BeGreaterThan(0);
+    }
+
+    [Fact]
     public async Task Detect_PrintsTableAndExits0_WhenFolderAndUrlAreGiven()
     {
         var folder = Directory.CreateTempSubdirectory("faceobject-cli-").FullName;

@@ -7,7 +7,7 @@ namespace FaceObject.IntegrationTests;
 
 /// <summary>
 /// Images submitted by URL, fetched by the worker from a real local server that the API is allowed to reach
-/// (Fetch:AllowedHosts=127.0.0.1, Fetch:Timeout=2s, Worker:RetryAttempts=1).
+/// (Fetch:AllowedHosts=127.0.0.1, Fetch:Timeout=10s, Worker:RetryAttempts=1).
 /// </summary>
 [Collection(InputsApiGroup.Name)]
 public sealed class ImageUrlTests(InputsApiFixture fixture)

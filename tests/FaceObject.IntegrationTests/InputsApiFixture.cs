@@ -28,7 +28,8 @@ public sealed class InputsApiFixture : IAsyncLifetime
         settings["Worker:RetryAttempts"] = "1";
         settings["Api:MaxImageBytes"] = "2000000";
         settings["Fetch:AllowedHosts:0"] = "127.0.0.1";
-        settings["Fetch:Timeout"] = "00:00:02";
+        // Well above what a loaded CI machine needs to serve a small file, well below the slow test page's 30 s.
+        settings["Fetch:Timeout"] = "00:00:10";
         settings["Callbacks:Secret"] = CallbackSecret;
         settings["Callbacks:RetryDelays"] = "1,1";
         settings["Callbacks:Timeout"] = "00:00:02";

@@ -20,4 +20,10 @@ public sealed class InMemoryTaskStoreTests : TaskStoreContract
 
         (await Store.GetAsync(task.TaskId)).Should().BeNull();
     }
+
+    protected override Task PassTimeAsync(TimeSpan time)
+    {
+        _clock.Advance(time);
+        return Task.CompletedTask;
+    }
 }

@@ -10,6 +10,19 @@ public sealed class RedisTaskStoreTests(RedisFixture redis) : TaskStoreContract,
     protected override ITaskStore Store => StoreFactory.Redis(redis.Connection, _prefix, TimeSpan.FromMinutes(5));
 
     [Fact]
+    public async Task TryStartAsync_KeepsTheHashTtl_WhenLeasing()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+        await Store.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease());
+        await Store.RenewLeaseAsync(task.TaskId, Lease());
+
+        var ttl = await redis.Connection.GetDatabase().KeyTimeToLiveAsync(_prefix + "task:" + task.TaskId);
+
+        ttl.Should().NotBeNull().And.BeGreaterThan(TimeSpan.FromMinutes(4));
+    }
+
+    [Fact]
     public async Task CreateAsync_SetsTtlOnTheHash_SoRecordsExpire()
     {
         var task = NewTask();
@@ -39,6 +52,20 @@ public sealed class RedisTaskStoreTests(RedisFixture redis) : TaskStoreContract,
     }
 
     [Fact]
+    public async Task TryStartAsync_RespectsTheLease_AcrossConnections()
+    {
+        // Two connections stand for two worker processes that were handed the same job.
+        using var otherConnection = await ConnectionMultiplexer.ConnectAsync(redis.Server.ConnectionString);
+        var workerB = StoreFactory.Redis(otherConnection, _prefix);
+        var task = NewTask();
+        await Store.CreateAsync(task);
+
+        (await Store.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-a"))).Should().Be(Core.Tasks.StartOutcome.Started);
+
+        (await workerB.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-b"))).Should().Be(Core.Tasks.StartOutcome.Leased);
+    }
+
+    [Fact]
     public async Task GetAsync_ThrowsStorageUnavailable_WhenRedisIsDown()
     {
         var options = ConfigurationOptions.Parse($"127.0.0.1:{FaceObject.Testing.FreePort.Next()}");
@@ -52,4 +79,6 @@ public sealed class RedisTaskStoreTests(RedisFixture redis) : TaskStoreContract,
 
         await act.Should().ThrowAsync<StorageUnavailableException>();
     }
+
+    protected override Task PassTimeAsync(TimeSpan time) => Task.Delay(time);
 }

@@ -19,4 +19,6 @@ internal static class StoreFactory
         var options = Options(prefix, ttl);
         return new RedisTaskStore(redis, new RedisKeys(options), options);
     }
+
+    public static RedisKeys Keys(string prefix) => new(Options(prefix));
 }

@@ -10,6 +10,11 @@ public abstract class TaskStoreContract
 
     protected abstract ITaskStore Store { get; }
 
+    /// <summary>Lets <paramref name="time"/> pass for the store's clock (a manual clock, or real time for Redis).</summary>
+    protected abstract Task PassTimeAsync(TimeSpan time);
+
+    protected static TaskLease Lease(string owner = "worker-a", TimeSpan? duration = null) => new(owner, duration ?? TimeSpan.FromMinutes(1));
+
     protected static TaskRecord NewTask() => new()
     {
         TaskId = Guid.NewGuid().ToString(),
@@ -44,8 +49,8 @@ public abstract class TaskStoreContract
         var task = NewTask();
         await Store.CreateAsync(task);
 
-        (await Store.TryStartAsync(task.TaskId, Now.AddSeconds(1))).Should().Be(StartOutcome.Started);
-        (await Store.TryStartAsync(task.TaskId, Now.AddSeconds(2))).Should().Be(StartOutcome.Started);
+        (await Store.TryStartAsync(task.TaskId, Now.AddSeconds(1), Lease())).Should().Be(StartOutcome.Started);
+        (await Store.TryStartAsync(task.TaskId, Now.AddSeconds(2), Lease())).Should().Be(StartOutcome.Started);
 
         var stored = (await Store.GetAsync(task.TaskId))!;
         stored.Status.Should().Be(DetectionTaskStatus.Processing);
@@ -56,14 +61,14 @@ public abstract class TaskStoreContract
 
     [Fact]
     public async Task TryStartAsync_ReturnsNotFound_WhenTaskIsUnknown() =>
-        (await Store.TryStartAsync("unknown-" + Guid.NewGuid(), Now)).Should().Be(StartOutcome.NotFound);
+        (await Store.TryStartAsync("unknown-" + Guid.NewGuid(), Now, Lease())).Should().Be(StartOutcome.NotFound);
 
     [Fact]
     public async Task TryCompleteAsync_StoresTheFirstResultOnly_WhenCalledTwice()
     {
         var task = NewTask();
         await Store.CreateAsync(task);
-        await Store.TryStartAsync(task.TaskId, Now);
+        await Store.TryStartAsync(task.TaskId, Now, Lease());
 
         var first = await Store.TryCompleteAsync(task.TaskId, new TaskCompletion("""{"detections":[{"class_name":"dog"}]}""", Now.AddSeconds(1), 12.5, "out1"));
         var second = await Store.TryCompleteAsync(task.TaskId, new TaskCompletion("""{"detections":[]}""", Now.AddSeconds(2), 99));
@@ -76,7 +81,7 @@ public abstract class TaskStoreContract
         stored.ProcessingTimeMs.Should().Be(12.5);
         stored.OutputImageKey.Should().Be("out1");
         stored.Result!.Value.GetProperty("detections")[0].GetProperty("class_name").GetString().Should().Be("dog");
-        (await Store.TryStartAsync(task.TaskId, Now)).Should().Be(StartOutcome.AlreadyEnded);
+        (await Store.TryStartAsync(task.TaskId, Now, Lease())).Should().Be(StartOutcome.AlreadyEnded);
     }
 
     [Fact]
@@ -96,7 +101,7 @@ public abstract class TaskStoreContract
     {
         var task = NewTask();
         await Store.CreateAsync(task);
-        await Store.TryStartAsync(task.TaskId, Now);
+        await Store.TryStartAsync(task.TaskId, Now, Lease());
 
         (await Store.TryFailAsync(task.TaskId, "bytes do not decode", Now.AddSeconds(1))).Should().BeTrue();
 
@@ -113,13 +118,13 @@ public abstract class TaskStoreContract
         var started = NewTask();
         await Store.CreateAsync(queued);
         await Store.CreateAsync(started);
-        await Store.TryStartAsync(started.TaskId, Now);
+        await Store.TryStartAsync(started.TaskId, Now, Lease());
 
         (await Store.TryCancelAsync(queued.TaskId, Now)).Should().BeTrue();
         (await Store.TryCancelAsync(started.TaskId, Now)).Should().BeFalse();
 
         (await Store.GetAsync(queued.TaskId))!.Status.Should().Be(DetectionTaskStatus.Cancelled);
-        (await Store.TryStartAsync(queued.TaskId, Now)).Should().Be(StartOutcome.AlreadyEnded);
+        (await Store.TryStartAsync(queued.TaskId, Now, Lease())).Should().Be(StartOutcome.AlreadyEnded);
     }
 
     [Fact]
@@ -130,7 +135,7 @@ public abstract class TaskStoreContract
         await Store.ReportProgressAsync(task.TaskId, 0.3);
         (await Store.GetAsync(task.TaskId))!.Progress.Should().Be(0, "a queued task has made no progress");
 
-        await Store.TryStartAsync(task.TaskId, Now);
+        await Store.TryStartAsync(task.TaskId, Now, Lease());
         await Store.ReportProgressAsync(task.TaskId, 0.5);
 
         (await Store.GetAsync(task.TaskId))!.Progress.Should().Be(0.5);
@@ -162,7 +167,7 @@ public abstract class TaskStoreContract
     {
         var task = NewTask();
         await Store.CreateAsync(task);
-        await Store.TryStartAsync(task.TaskId, Now);
+        await Store.TryStartAsync(task.TaskId, Now, Lease());
 
         var waiting = Store.WaitForEndAsync(task.TaskId, TimeSpan.FromSeconds(20));
         await Task.Delay(200);
@@ -182,6 +187,113 @@ public abstract class TaskStoreContract
         var result = await Store.WaitForEndAsync(task.TaskId, TimeSpan.FromMilliseconds(300));
 
         result!.Status.Should().Be(DetectionTaskStatus.Queued);
+    }
+
+    [Fact]
+    public async Task TryStartAsync_ReturnsLeasedAndChangesNothing_WhenAnotherWorkerHoldsALiveLease()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+        await Store.TryStartAsync(task.TaskId, Now, Lease("worker-a"));
+
+        var second = await Store.TryStartAsync(task.TaskId, Now.AddSeconds(5), Lease("worker-b"));
+
+        second.Should().Be(StartOutcome.Leased);
+        var stored = (await Store.GetAsync(task.TaskId))!;
+        stored.Attempts.Should().Be(1);
+        stored.StartedAt.Should().Be(Now);
+        stored.Status.Should().Be(DetectionTaskStatus.Processing);
+    }
+
+    [Fact]
+    public async Task TryStartAsync_RestartsAndCountsAnAttempt_WhenTheLeaseHasExpired()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+        await Store.TryStartAsync(task.TaskId, Now, Lease("worker-a", TimeSpan.FromMilliseconds(300)));
+
+        await PassTimeAsync(TimeSpan.FromMilliseconds(600));
+        var second = await Store.TryStartAsync(task.TaskId, Now.AddSeconds(5), Lease("worker-b"));
+
+        second.Should().Be(StartOutcome.Started);
+        (await Store.GetAsync(task.TaskId))!.Attempts.Should().Be(2);
+        (await Store.RenewLeaseAsync(task.TaskId, Lease("worker-a"))).Should().BeFalse("worker-b holds the lease now");
+    }
+
+    [Fact]
+    public async Task RenewLeaseAsync_Succeeds_OnlyForTheOwner()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+        await Store.TryStartAsync(task.TaskId, Now, Lease("worker-a"));
+
+        (await Store.RenewLeaseAsync(task.TaskId, Lease("worker-a"))).Should().BeTrue();
+        (await Store.RenewLeaseAsync(task.TaskId, Lease("worker-b"))).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task RenewLeaseAsync_KeepsOthersOut_AfterTheFirstDurationHasPassed()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+        await Store.TryStartAsync(task.TaskId, Now, Lease("worker-a", TimeSpan.FromMilliseconds(400)));
+
+        await PassTimeAsync(TimeSpan.FromMilliseconds(200));
+        (await Store.RenewLeaseAsync(task.TaskId, Lease("worker-a", TimeSpan.FromMinutes(1)))).Should().BeTrue();
+        await PassTimeAsync(TimeSpan.FromMilliseconds(600));
+
+        (await Store.TryStartAsync(task.TaskId, Now, Lease("worker-b"))).Should().Be(StartOutcome.Leased);
+    }
+
+    [Fact]
+    public async Task RenewLeaseAsync_TakesBackAnExpiredLease_WhenNoOtherWorkerStarted()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+        await Store.TryStartAsync(task.TaskId, Now, Lease("worker-a", TimeSpan.FromMilliseconds(300)));
+        await PassTimeAsync(TimeSpan.FromMilliseconds(600));
+
+        (await Store.RenewLeaseAsync(task.TaskId, Lease("worker-a"))).Should().BeTrue();
+
+        (await Store.TryStartAsync(task.TaskId, Now, Lease("worker-b"))).Should().Be(StartOutcome.Leased);
+    }
+
+    [Fact]
+    public async Task RenewLeaseAsync_ReturnsFalse_WhenTheTaskHasEnded()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+        await Store.TryStartAsync(task.TaskId, Now, Lease("worker-a"));
+        await Store.TryCompleteAsync(task.TaskId, new TaskCompletion("{}", Now, 1));
+
+        (await Store.RenewLeaseAsync(task.TaskId, Lease("worker-a"))).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task ReleaseLeaseAsync_LetsTheNextDeliveryStartAtOnce()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+        await Store.TryStartAsync(task.TaskId, Now, Lease("worker-a"));
+
+        await Store.ReleaseLeaseAsync(task.TaskId, Lease("worker-b"));
+        (await Store.TryStartAsync(task.TaskId, Now, Lease("worker-b"))).Should().Be(StartOutcome.Leased, "only the owner can release");
+
+        await Store.ReleaseLeaseAsync(task.TaskId, Lease("worker-a"));
+        (await Store.TryStartAsync(task.TaskId, Now, Lease("worker-b"))).Should().Be(StartOutcome.Started);
+    }
+
+    [Fact]
+    public async Task GetAsync_ReturnsTheRecordUnchanged_WhileLeased()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+        await Store.TryStartAsync(task.TaskId, Now, Lease("worker-a"));
+
+        var stored = (await Store.GetAsync(task.TaskId))!;
+
+        stored.Should().BeEquivalentTo(task with { Status = DetectionTaskStatus.Processing, StartedAt = Now, Attempts = 1 },
+            o => o.Excluding(t => t.Result));
     }
 
     [Fact]

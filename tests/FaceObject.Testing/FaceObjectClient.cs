@@ -188,5 +188,56 @@ public sealed class FaceObjectClient(string baseUrl) : IDisposable
         return JsonSerializer.Deserialize<JsonObject>(await response.Content.ReadAsStringAsync())!;
     }
 
+    /// <summary>Posts a multipart body to <paramref name="path"/>, with an Idempotency-Key header when one is given.</summary>
+    public Task<HttpResponseMessage> PostAsync(string path, HttpContent content, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = content };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
+        }
+
+        return Http.SendAsync(request);
+    }
+
+    public Task<HttpResponseMessage> SubmitVideoAsync(string model, byte[] bytes, string fileName = "video.mp4", string query = "", string? idempotencyKey = null) =>
+        PostAsync($"/api/detect/{model}/video{query}", FileContent(bytes, fileName, "video/mp4"), idempotencyKey);
+
+    /// <summary>Submits several files as repeated 'files' parts of one batch.</summary>
+    public Task<HttpResponseMessage> SubmitBatchAsync(string model, IEnumerable<(byte[] Bytes, string FileName)> files, string query = "", string? idempotencyKey = null)
+    {
+        var content = new MultipartFormDataContent();
+        foreach (var (bytes, fileName) in files)
+        {
+            var file = new ByteArrayContent(bytes);
+            file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            content.Add(file, "files", fileName);
+        }
+
+        return PostAsync($"/api/detect/{model}/batch{query}", content, idempotencyKey);
+    }
+
+    /// <summary>The JSON body of an answer that must be 202, failing with the body otherwise.</summary>
+    public static async Task<JsonObject> ReadAcceptedAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        return (int)response.StatusCode == 202
+            ? JsonNode.Parse(body)!.AsObject()
+            : throw new InvalidOperationException($"Expected 202, got {(int)response.StatusCode}: {body}");
+    }
+
+    /// <summary>GET <paramref name="path"/> as JSON; null on 404, an exception on any other failure.</summary>
+    public async Task<JsonNode?> GetJsonAsync(string path)
+    {
+        using var response = await Http.GetAsync(new Uri(path, UriKind.Relative));
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync());
+    }
+
     public void Dispose() => Http.Dispose();
 }

@@ -19,7 +19,8 @@ internal static class DetectEndpoints
             .RequireRateLimiting(RateLimiting.SubmitPolicy);
         group.MapPost("/image", SubmitImageAsync)
             .WithSummary("Submit an image (multipart field 'file', JSON {\"image_url\": ...}, or JSON {\"image_key\": ...} naming an object in the bucket) for detection")
-            .Accepts<IFormFile>("multipart/form-data", "application/json");
+            .Accepts<IFormFile>("multipart/form-data", "application/json")
+            .WithBodyLimit(o => o.MaxImageBytes, "Api:MaxImageBytes");
         return group;
     }
 
@@ -38,9 +39,14 @@ internal static class DetectEndpoints
             return Problems.NotFound($"No model '{model}' is configured. Available models: {string.Join(", ", catalog.Keys)}.");
         }
 
+        if (!IdempotencyKey.TryRead(request, out var idempotencyKey, out var keyError))
+        {
+            return Problems.BadRequest(keyError);
+        }
+
         if (request.HasJsonContentType())
         {
-            return await SubmitJsonAsync(model, request, submitter, outbound, options.Value, cancellationToken);
+            return await SubmitJsonAsync(model, request, submitter, outbound, options.Value, idempotencyKey, cancellationToken);
         }
 
         if (!request.HasFormContentType)
@@ -82,8 +88,8 @@ internal static class DetectEndpoints
             return ToProblem(problem);
         }
 
-        var task = await submitter.SubmitAsync(model, TaskKind.Image, content, SafeFileName(file.FileName), detectionOptions, null, cancellationToken);
-        return TypedResults.Accepted(TaskEndpoints.StatusUrl(task.TaskId), TaskAccepted.From(task));
+        var submitted = await submitter.SubmitOnceAsync(idempotencyKey, model, TaskKind.Image, content, SafeFileName(file.FileName), detectionOptions, cancellationToken);
+        return SubmitResults.Task(request.HttpContext.Response, submitted);
     }
 
     /// <summary>
@@ -91,7 +97,8 @@ internal static class DetectEndpoints
     /// or by <c>image_key</c>, an object in the bucket (<see cref="ImageKeySubmission"/>).
     /// </summary>
     private static async Task<Results<Accepted<TaskAccepted>, ProblemHttpResult>> SubmitJsonAsync(
-        string model, HttpRequest request, TaskSubmitter submitter, OutboundPolicy outbound, ApiOptions limits, CancellationToken cancellationToken)
+        string model, HttpRequest request, TaskSubmitter submitter, OutboundPolicy outbound, ApiOptions limits, string? idempotencyKey,
+        CancellationToken cancellationToken)
     {
         var body = await ImageUrlRequestReader.ReadBodyAsync(request, cancellationToken);
         if (body is null)
@@ -113,7 +120,7 @@ internal static class DetectEndpoints
         {
             if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("image_key", out _))
             {
-                return await ImageKeySubmission.SubmitAsync(model, json.RootElement, request, submitter, outbound, limits, cancellationToken);
+                return await ImageKeySubmission.SubmitAsync(model, json.RootElement, request, submitter, outbound, limits, idempotencyKey, cancellationToken);
             }
 
             if (!ImageUrlRequestReader.TryRead(json.RootElement, request.Query, out var imageUrl, out var detectionOptions, out var error))
@@ -126,8 +133,8 @@ internal static class DetectEndpoints
                 return Problems.BadRequest(urlError);
             }
 
-            var task = await submitter.SubmitUrlAsync(model, imageUrl, detectionOptions, cancellationToken);
-            return TypedResults.Accepted(TaskEndpoints.StatusUrl(task.TaskId), TaskAccepted.From(task));
+            var submitted = await submitter.SubmitUrlOnceAsync(idempotencyKey, model, imageUrl, detectionOptions, cancellationToken);
+            return SubmitResults.Task(request.HttpContext.Response, submitted);
         }
     }
 
@@ -137,7 +144,7 @@ internal static class DetectEndpoints
     private static string ReasonPhrase(int status) =>
         Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
 
-    private static async Task<byte[]> ReadAllAsync(IFormFile file, CancellationToken cancellationToken)
+    internal static async Task<byte[]> ReadAllAsync(IFormFile file, CancellationToken cancellationToken)
     {
         var buffer = new byte[file.Length];
         await using var stream = file.OpenReadStream();

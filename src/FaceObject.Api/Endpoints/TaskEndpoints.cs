@@ -26,7 +26,7 @@ internal static class TaskEndpoints
     }
 
     internal static async Task<Results<Ok<TaskView>, ProblemHttpResult>> GetAsync(
-        string id, string? wait, ITaskStore tasks, [FromServices] IObjectBucket? bucket, CancellationToken cancellationToken)
+        string id, string? wait, ITaskStore tasks, IQueueInspector queues, [FromServices] IObjectBucket? bucket, CancellationToken cancellationToken)
     {
         if (!TryParseWait(wait, out var timeout))
         {
@@ -36,7 +36,18 @@ internal static class TaskEndpoints
         var task = timeout > TimeSpan.Zero
             ? await tasks.WaitForEndAsync(id, timeout, cancellationToken)
             : await tasks.GetAsync(id, cancellationToken);
-        return task is null ? UnknownTask(id) : TypedResults.Ok(TaskView.From(task, bucket?.Name));
+        if (task is null)
+        {
+            return UnknownTask(id);
+        }
+
+        var view = TaskView.From(task, bucket?.Name);
+        if (task is { Status: DetectionTaskStatus.Queued, JobId: { } jobId })
+        {
+            view = view with { QueuePosition = await queues.GetPositionAsync(task.Queue, jobId, cancellationToken) };
+        }
+
+        return TypedResults.Ok(view);
     }
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetImageAsync(

@@ -21,7 +21,7 @@ internal static class ImageKeySubmission
     public const string Example = """{"image_key": "images/photo.jpg"}""";
 
     public static async Task<Results<Accepted<TaskAccepted>, ProblemHttpResult>> SubmitAsync(string model, JsonElement body,
-        HttpRequest request, TaskSubmitter submitter, OutboundPolicy outbound, ApiOptions limits, CancellationToken cancellationToken)
+        HttpRequest request, TaskSubmitter submitter, OutboundPolicy outbound, ApiOptions limits, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var bucket = request.HttpContext.RequestServices.GetService<IObjectBucket>();
         if (bucket is null)
@@ -84,7 +84,7 @@ internal static class ImageKeySubmission
             return DetectEndpoints.ToProblem(ImageUploadValidator.TooLarge(size.Value, limits.MaxImageBytes));
         }
 
-        var task = await submitter.SubmitReferenceAsync(model, source, options, size.Value);
-        return TypedResults.Accepted(TaskEndpoints.StatusUrl(task.TaskId), TaskAccepted.From(task));
+        var submitted = await submitter.SubmitReferenceOnceAsync(idempotencyKey, model, source, options, size.Value, cancellationToken);
+        return SubmitResults.Task(request.HttpContext.Response, submitted);
     }
 }

@@ -17,6 +17,7 @@ internal sealed partial class TaskSubmitter(
     IJobScheduler scheduler,
     ModelCatalog catalog,
     QueueCapacity capacity,
+    IdempotencyGuard idempotency,
     IOptions<TaskOptions> taskOptions,
     TimeProvider clock,
     ILogger<TaskSubmitter> logger)
@@ -25,25 +26,55 @@ internal sealed partial class TaskSubmitter(
         "faceobject_tasks_submitted_total", "Tasks accepted by the API.", "model", "kind");
 
     /// <summary>Stores uploaded bytes under <c>original/{task_id}.{ext}</c> (extension from the sniffed format) and enqueues the task.</summary>
-    public async Task<TaskRecord> SubmitAsync(string model, TaskKind kind, ReadOnlyMemory<byte> content, string? fileName,
-        DetectionOptions options, string? batchId, CancellationToken cancellationToken)
-    {
-        var task = NewTask(model, kind, options, fileName, batchId, PayloadKeys.ExtensionOf(content.Span));
+    public Task<TaskRecord> SubmitAsync(string model, TaskKind kind, ReadOnlyMemory<byte> content, string? fileName,
+        DetectionOptions options, string? batchId, CancellationToken cancellationToken) =>
+        StoreAndAcceptAsync(NewTask(NewId(), model, kind, options, fileName, batchId, PayloadKeys.ExtensionOf(content.Span)), content, cancellationToken);
 
-        // Not cancellable past the payload write: once the record exists the job must be enqueued or the record failed.
-        await payloads.PutAsync(task.PayloadKey!, content, taskOptions.Value.Ttl, cancellationToken);
-        return await AcceptAsync(task, content.Length);
+    /// <summary>
+    /// Submits one file, at most once per <paramref name="idempotencyKey"/> (null: always). The same key with the same
+    /// request gives the task made the first time; see <see cref="IdempotencyGuard"/>.
+    /// </summary>
+    public Task<Idempotent<TaskRecord>> SubmitOnceAsync(string? idempotencyKey, string model, TaskKind kind, ReadOnlyMemory<byte> content,
+        string? fileName, DetectionOptions options, CancellationToken cancellationToken)
+    {
+        var taskId = NewId();
+        return idempotency.RunAsync(
+            idempotencyKey,
+            () => SubmissionFingerprint.Of(kind.ToString(), model, options, [(fileName, content)]),
+            taskId,
+            () => StoreAndAcceptAsync(NewTask(taskId, model, kind, options, fileName, null, PayloadKeys.ExtensionOf(content.Span)), content, cancellationToken),
+            tasks.GetAsync,
+            cancellationToken);
     }
+
+    /// <summary>One image of a batch, without its own queue-bound check: the batch checked once for all its files (<see cref="EnsureRoom"/>).</summary>
+    public Task<TaskRecord> SubmitInBatchAsync(string batchId, string model, ReadOnlyMemory<byte> content, string? fileName, DetectionOptions options) =>
+        StoreAndAcceptAsync(NewTask(NewId(), model, TaskKind.Image, options, fileName, batchId, PayloadKeys.ExtensionOf(content.Span), checkRoom: false),
+            content, CancellationToken.None);
+
+    /// <summary>Refuses with <see cref="QueueFullException"/> when the model's queue is at its bound.</summary>
+    public void EnsureRoom(string model) => capacity.EnsureRoom(catalog.QueueOf(model));
+
+    /// <summary>Task and batch ids: version 7 GUIDs, so they sort by creation time.</summary>
+    public static string NewId() => Guid.CreateVersion7().ToString();
 
     /// <summary>
     /// An image to fetch from <paramref name="imageUrl"/>: the record keeps the URL and the payload store holds nothing
     /// until a worker has fetched it, so submitting never waits on someone else's server. The fetched bytes go under
     /// <c>original/{task_id}.{ext}</c>, the extension taken from the URL's path when it names an image type.
     /// </summary>
-    public async Task<TaskRecord> SubmitUrlAsync(string model, string imageUrl, DetectionOptions options, CancellationToken cancellationToken)
+    /// <remarks>Once per <paramref name="idempotencyKey"/> like <see cref="SubmitOnceAsync"/>; the URL stands in for the file.</remarks>
+    public Task<Idempotent<TaskRecord>> SubmitUrlOnceAsync(string? idempotencyKey, string model, string imageUrl, DetectionOptions options,
+        CancellationToken cancellationToken)
     {
-        var task = NewTask(model, TaskKind.Image, options, null, null, PayloadKeys.ExtensionOfPath(imageUrl)) with { SourceUrl = imageUrl };
-        return await AcceptAsync(task, 0);
+        var taskId = NewId();
+        return idempotency.RunAsync(
+            idempotencyKey,
+            () => SubmissionFingerprint.Of("image_url", model, options, [(imageUrl, ReadOnlyMemory<byte>.Empty)]),
+            taskId,
+            () => AcceptAsync(NewTask(taskId, model, TaskKind.Image, options, null, null, PayloadKeys.ExtensionOfPath(imageUrl)) with { SourceUrl = imageUrl }, 0),
+            tasks.GetAsync,
+            cancellationToken);
     }
 
     /// <summary>
@@ -53,24 +84,38 @@ internal sealed partial class TaskSubmitter(
     public async Task<TaskRecord> SubmitStreamAsync(string model, TaskKind kind, Stream content, long? length, string extension,
         string? fileName, DetectionOptions options, CancellationToken cancellationToken)
     {
-        var task = NewTask(model, kind, options, fileName, null, extension);
+        var task = NewTask(NewId(), model, kind, options, fileName, null, extension);
         await payloads.PutAsync(task.PayloadKey!, content, length, taskOptions.Value.Ttl, cancellationToken);
         return await AcceptAsync(task, length ?? -1);
     }
 
-    /// <summary>Enqueues a task whose input is the client's object in the bucket; the worker reads it, nothing is copied.</summary>
-    public async Task<TaskRecord> SubmitReferenceAsync(string model, ObjectReference source, DetectionOptions options, long size)
+    /// <summary>
+    /// Enqueues a task whose input is the client's object in the bucket; the worker reads it, nothing is copied. Once per
+    /// <paramref name="idempotencyKey"/> like <see cref="SubmitOnceAsync"/>; the bucket and key stand in for the file.
+    /// </summary>
+    public Task<Idempotent<TaskRecord>> SubmitReferenceOnceAsync(string? idempotencyKey, string model, ObjectReference source,
+        DetectionOptions options, long size, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var task = NewTask(model, TaskKind.Image, options, Path.GetFileName(source.Key), null, extension: null) with { Source = source };
-        return await AcceptAsync(task, size);
+        var taskId = NewId();
+        return idempotency.RunAsync(
+            idempotencyKey,
+            () => SubmissionFingerprint.Of("image_key", model, options, [(source.Bucket + "/" + source.Key, ReadOnlyMemory<byte>.Empty)]),
+            taskId,
+            () => AcceptAsync(NewTask(taskId, model, TaskKind.Image, options, Path.GetFileName(source.Key), null, extension: null) with { Source = source }, size),
+            tasks.GetAsync,
+            cancellationToken);
     }
 
-    private TaskRecord NewTask(string model, TaskKind kind, DetectionOptions options, string? fileName, string? batchId, string? extension)
+    private TaskRecord NewTask(string taskId, string model, TaskKind kind, DetectionOptions options, string? fileName, string? batchId,
+        string? extension, bool checkRoom = true)
     {
         var queue = catalog.QueueOf(model);
-        capacity.EnsureRoom(queue);
-        var taskId = Guid.CreateVersion7().ToString();
+        if (checkRoom)
+        {
+            capacity.EnsureRoom(queue);
+        }
+
         return new TaskRecord
         {
             TaskId = taskId,
@@ -84,6 +129,13 @@ internal sealed partial class TaskSubmitter(
             BatchId = batchId,
             Callback = options.CallbackUrl is { } callbackUrl ? new CallbackState { Url = callbackUrl } : null,
         };
+    }
+
+    private async Task<TaskRecord> StoreAndAcceptAsync(TaskRecord task, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        // Not cancellable past the payload write: once the record exists the job must be enqueued or the record failed.
+        await payloads.PutAsync(task.PayloadKey!, content, taskOptions.Value.Ttl, cancellationToken);
+        return await AcceptAsync(task, content.Length);
     }
 
     /// <summary>Creates the record and enqueues the job; the input is already stored (or is fetched or read by the worker).</summary>

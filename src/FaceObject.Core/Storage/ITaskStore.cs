@@ -14,8 +14,18 @@ public interface ITaskStore
 
     Task SetJobIdAsync(string taskId, string jobId, CancellationToken cancellationToken = default);
 
-    /// <summary>Queued (or processing, after a worker died) becomes processing and the attempt count goes up.</summary>
-    Task<StartOutcome> TryStartAsync(string taskId, DateTimeOffset startedAt, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Queued (or processing whose lease has expired, after a worker died) becomes processing under
+    /// <paramref name="lease"/>, and the attempt count goes up. A task processing under another live lease is left
+    /// unchanged (<see cref="StartOutcome.Leased"/>), so a job delivered twice never runs twice at once.
+    /// </summary>
+    Task<StartOutcome> TryStartAsync(string taskId, DateTimeOffset startedAt, TaskLease lease, CancellationToken cancellationToken = default);
+
+    /// <summary>Extends the lease by its duration; false when the task is no longer processing under it (it ended, or the lease expired and another worker took over).</summary>
+    Task<bool> RenewLeaseAsync(string taskId, TaskLease lease, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives the lease up (a job that stops without ending the task), so the next delivery can start at once. Ending a task releases it too.</summary>
+    Task ReleaseLeaseAsync(string taskId, TaskLease lease, CancellationToken cancellationToken = default);
 
     Task ReportProgressAsync(string taskId, double progress, CancellationToken cancellationToken = default);
 

@@ -11,4 +11,7 @@ public enum StartOutcome
 
     /// <summary>No such task (expired or deleted): do nothing.</summary>
     NotFound,
+
+    /// <summary>Another worker is processing it under a live lease: leave it to that worker and look again later.</summary>
+    Leased,
 }

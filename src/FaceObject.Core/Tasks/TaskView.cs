@@ -43,6 +43,9 @@ public sealed record TaskView(
             task.OutputImageKey is null ? null : StatusUrl(task.TaskId) + "/image",
             task.SourceUrl, task.Callback, bucket is null ? null : TaskStorageView.From(task, bucket));
     }
+
+    /// <summary>While queued: the place in the queue, 1 being next (approximate). Null otherwise, and in callbacks.</summary>
+    public long? QueuePosition { get; init; }
 }
 
 /// <summary>

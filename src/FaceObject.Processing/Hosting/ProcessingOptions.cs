@@ -21,6 +21,14 @@ public sealed class ProcessingOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a worker's claim on a task holds without renewal; it is renewed every third of this while the job
+    /// runs. Another delivery of the same job waits this long before looking again, and a dead worker's task can be
+    /// restarted this long after its last renewal.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:03", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Retries of a job that hit a transient fault (storage, timeouts), with growing delays.</summary>
     [Range(0, 20)]
     public int RetryAttempts { get; set; } = 5;

@@ -10,7 +10,7 @@ namespace FaceObject.Storage.Memory;
 /// </summary>
 internal sealed class InMemoryTaskStore(IOptions<TaskOptions> options, TimeProvider clock) : ITaskStore
 {
-    private readonly Dictionary<string, (TaskRecord Task, DateTimeOffset ExpiresAt)> _tasks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry> _tasks = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly TaskEndSignals _signals = new();
     private readonly EndedTaskCounter _ended = new();
@@ -21,7 +21,7 @@ internal sealed class InMemoryTaskStore(IOptions<TaskOptions> options, TimeProvi
         lock (_lock)
         {
             RemoveExpired();
-            _tasks[task.TaskId] = (task, clock.GetUtcNow() + options.Value.Ttl);
+            _tasks[task.TaskId] = new Entry(task, clock.GetUtcNow() + options.Value.Ttl);
         }
 
         return Task.CompletedTask;
@@ -41,8 +41,9 @@ internal sealed class InMemoryTaskStore(IOptions<TaskOptions> options, TimeProvi
         return Task.CompletedTask;
     }
 
-    public Task<StartOutcome> TryStartAsync(string taskId, DateTimeOffset startedAt, CancellationToken cancellationToken = default)
+    public Task<StartOutcome> TryStartAsync(string taskId, DateTimeOffset startedAt, TaskLease lease, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(lease);
         lock (_lock)
         {
             if (!TryGetLive(taskId, out var task))
@@ -55,9 +56,49 @@ internal sealed class InMemoryTaskStore(IOptions<TaskOptions> options, TimeProvi
                 return Task.FromResult(StartOutcome.AlreadyEnded);
             }
 
-            Replace(task with { Status = DetectionTaskStatus.Processing, StartedAt = startedAt, Attempts = task.Attempts + 1 });
+            var entry = _tasks[taskId];
+            if (task.Status == DetectionTaskStatus.Processing && IsLeasedByAnother(entry, lease.Owner))
+            {
+                return Task.FromResult(StartOutcome.Leased);
+            }
+
+            _tasks[taskId] = entry with
+            {
+                Task = task with { Status = DetectionTaskStatus.Processing, StartedAt = startedAt, Attempts = task.Attempts + 1 },
+                LeaseOwner = lease.Owner,
+                LeaseUntil = clock.GetUtcNow() + lease.Duration,
+            };
             return Task.FromResult(StartOutcome.Started);
         }
+    }
+
+    public Task<bool> RenewLeaseAsync(string taskId, TaskLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        lock (_lock)
+        {
+            if (!TryGetLive(taskId, out var task) || task.Status != DetectionTaskStatus.Processing || IsLeasedByAnother(_tasks[taskId], lease.Owner))
+            {
+                return Task.FromResult(false);
+            }
+
+            _tasks[taskId] = _tasks[taskId] with { LeaseOwner = lease.Owner, LeaseUntil = clock.GetUtcNow() + lease.Duration };
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task ReleaseLeaseAsync(string taskId, TaskLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        lock (_lock)
+        {
+            if (_tasks.TryGetValue(taskId, out var entry) && entry.LeaseOwner == lease.Owner)
+            {
+                _tasks[taskId] = entry with { LeaseOwner = null };
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task ReportProgressAsync(string taskId, double progress, CancellationToken cancellationToken = default)
@@ -153,7 +194,7 @@ internal sealed class InMemoryTaskStore(IOptions<TaskOptions> options, TimeProvi
             }
 
             var ended = finish(task);
-            Replace(ended);
+            _tasks[taskId] = _tasks[taskId] with { Task = ended, LeaseOwner = null };
             _ended.Record(ended.Queue, ended.Status, clock.GetUtcNow());
         }
 
@@ -172,7 +213,10 @@ internal sealed class InMemoryTaskStore(IOptions<TaskOptions> options, TimeProvi
         }
     }
 
-    private void Replace(TaskRecord task) => _tasks[task.TaskId] = (task, _tasks[task.TaskId].ExpiresAt);
+    private void Replace(TaskRecord task) => _tasks[task.TaskId] = _tasks[task.TaskId] with { Task = task };
+
+    private bool IsLeasedByAnother(Entry entry, string owner) =>
+        entry.LeaseOwner is { } holder && holder != owner && entry.LeaseUntil > clock.GetUtcNow();
 
     private bool TryGetLive(string taskId, out TaskRecord task)
     {
@@ -185,6 +229,9 @@ internal sealed class InMemoryTaskStore(IOptions<TaskOptions> options, TimeProvi
         task = null!;
         return false;
     }
+
+    /// <summary>A record with its expiry and the lease of the worker processing it (no owner: not leased).</summary>
+    private sealed record Entry(TaskRecord Task, DateTimeOffset ExpiresAt, string? LeaseOwner = null, DateTimeOffset LeaseUntil = default);
 
     /// <summary>Amortised clean-up on create keeps memory bounded without a timer.</summary>
     private void RemoveExpired()

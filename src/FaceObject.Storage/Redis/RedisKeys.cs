@@ -13,6 +13,12 @@ internal sealed class RedisKeys(IOptions<TaskOptions> options)
 
     public RedisKey Payload(string key) => _prefix + "payload:" + key;
 
+    public RedisKey Batch(string batchId) => _prefix + "batch:" + batchId;
+
+    /// <summary>A client's Idempotency-Key, hashed: any characters and lengths the API accepts map to a short, safe name.</summary>
+    public RedisKey Idempotency(string clientKey) =>
+        _prefix + "idempotency:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(clientKey)));
+
     /// <summary>The report of one model loaded by one processing host (a string with a TTL).</summary>
     public RedisKey ModelReport(string model, string server) => _prefix + "model-report:" + model + ":" + server;
 

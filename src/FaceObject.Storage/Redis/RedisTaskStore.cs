@@ -56,13 +56,29 @@ internal sealed class RedisTaskStore : ITaskStore
     public Task SetJobIdAsync(string taskId, string jobId, CancellationToken cancellationToken = default) =>
         Script(TaskScripts.SetIfExists, taskId, "job_id", Json(jobId));
 
-    public async Task<StartOutcome> TryStartAsync(string taskId, DateTimeOffset startedAt, CancellationToken cancellationToken = default) =>
-        await Script(TaskScripts.Start, taskId, Json(startedAt)) switch
+    public async Task<StartOutcome> TryStartAsync(string taskId, DateTimeOffset startedAt, TaskLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        return await Script(TaskScripts.Start, taskId, Json(startedAt), Json(lease.Owner), Milliseconds(lease)) switch
         {
             1 => StartOutcome.Started,
             0 => StartOutcome.AlreadyEnded,
+            2 => StartOutcome.Leased,
             _ => StartOutcome.NotFound,
         };
+    }
+
+    public async Task<bool> RenewLeaseAsync(string taskId, TaskLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        return await Script(TaskScripts.Renew, taskId, Json(lease.Owner), Milliseconds(lease)) == 1;
+    }
+
+    public Task ReleaseLeaseAsync(string taskId, TaskLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        return Script(TaskScripts.Release, taskId, Json(lease.Owner));
+    }
 
     public Task ReportProgressAsync(string taskId, double progress, CancellationToken cancellationToken = default) =>
         Script(TaskScripts.Progress, taskId, Json(progress));
@@ -190,6 +206,8 @@ internal sealed class RedisTaskStore : ITaskStore
         (long)await Db.ScriptEvaluateAsync(script, [_keys.Task(taskId)], args));
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, FaceObjectJson.Options);
+
+    private static long Milliseconds(TaskLease lease) => (long)Math.Ceiling(lease.Duration.TotalMilliseconds);
 
     private static TaskRecord Parse(HashEntry[] fields)
     {

@@ -110,7 +110,7 @@ public sealed class LoadTests(ITestOutputHelper output) : IDisposable
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"redis used_memory after expiry: {afterExpiry / 1024.0:F0} KiB ({expiry.Elapsed.TotalSeconds:F0} s after the run, {leftover.Count} per-task keys left)"));
         leftover.Should().BeEmpty();
-        // What stays is bounded by queues and processes, not tasks: counters, and one model report per live worker.
+        // Counters stay, and so do the live workers' model reports (one per model and process, refreshed while they run).
         _cluster.Keys("faceobject:*").Should().OnlyContain(key =>
             key.StartsWith("faceobject:stats:", StringComparison.Ordinal) || key.StartsWith("faceobject:model-report", StringComparison.Ordinal));
         (afterExpiry - baseline).Should().BeLessThan(2 * 1024 * 1024, "what stays after expiry is bounded counters and lists, not per-task data");

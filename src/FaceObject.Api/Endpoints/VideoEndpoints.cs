@@ -1,0 +1,66 @@
+using FaceObject.Api.Infrastructure;
+using FaceObject.Api.Submissions;
+using FaceObject.Core.Models;
+using FaceObject.Core.Tasks;
+using FaceObject.SafeHttp;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace FaceObject.Api.Endpoints;
+
+/// <summary><c>POST /api/detect/{model}/video</c>: a video for detection on sampled frames; answers 202 at once like an image.</summary>
+internal static class VideoEndpoints
+{
+    public static RouteHandlerBuilder MapVideoEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/detect/{model}/video", SubmitVideoAsync)
+            .WithTags("Detect")
+            .DisableAntiforgery()
+            .RequireRateLimiting(RateLimiting.SubmitPolicy)
+            .WithSummary("Submit a video (multipart field 'file'; options sample_fps, max_frames) for detection on sampled frames")
+            .Accepts<IFormFile>("multipart/form-data")
+            .WithBodyLimit(o => o.MaxVideoBytes, "Api:MaxVideoBytes");
+
+    internal static async Task<Results<Accepted<TaskAccepted>, ProblemHttpResult>> SubmitVideoAsync(
+        string model,
+        HttpRequest request,
+        ModelCatalog catalog,
+        TaskSubmitter submitter,
+        IOptions<ApiOptions> options,
+        OutboundPolicy outbound,
+        CancellationToken cancellationToken)
+    {
+        var upload = await UploadForm.ReadAsync(request, catalog, model, "file", $"one {VideoUploadValidator.Accepted} video", cancellationToken);
+        if (upload.Problem is { } uploadProblem)
+        {
+            return uploadProblem;
+        }
+
+        var limits = options.Value;
+        var file = upload.Files[0];
+        if (file.Length > limits.MaxVideoBytes)
+        {
+            return DetectEndpoints.ToProblem(ImageUploadValidator.TooLarge(file.Length, limits.MaxVideoBytes));
+        }
+
+        if (!DetectionOptionsReader.TryRead(upload.Form, request.Query, out var detectionOptions, out var optionsError)
+            || !VideoOptionsReader.TryRead(upload.Form, request.Query, detectionOptions, limits.MaxVideoFrames, out detectionOptions, out optionsError))
+        {
+            return Problems.BadRequest(optionsError);
+        }
+
+        if (outbound.CheckSubmittedUrl(detectionOptions.CallbackUrl, "callback_url") is { } callbackError)
+        {
+            return Problems.BadRequest(callbackError);
+        }
+
+        var content = await DetectEndpoints.ReadAllAsync(file, cancellationToken);
+        if (VideoUploadValidator.Check(content, limits.MaxVideoBytes) is { } problem)
+        {
+            return DetectEndpoints.ToProblem(problem);
+        }
+
+        var submitted = await submitter.SubmitOnceAsync(upload.IdempotencyKey, model, TaskKind.Video, content,
+            DetectEndpoints.SafeFileName(file.FileName), detectionOptions, cancellationToken);
+        return SubmitResults.Task(request.HttpContext.Response, submitted);
+    }
+}

@@ -1,0 +1,38 @@
+using FaceObject.Api.Submissions;
+using FaceObject.Testing;
+using Microsoft.AspNetCore.Http;
+
+namespace FaceObject.Api.Tests.Submissions;
+
+public sealed class VideoUploadValidatorTests
+{
+    [Fact]
+    public void Check_Accepts_WhenBytesAreTheSlideshowMp4() =>
+        VideoUploadValidator.Check(File.ReadAllBytes(TestPaths.Video("slideshow.mp4")), 10_000_000).Should().BeNull();
+
+    [Fact]
+    public void Check_Answers415NamingTheImageEndpoint_WhenBytesAreAnImage()
+    {
+        var problem = VideoUploadValidator.Check(TestPaths.ImageBytes("dog.jpg"), 10_000_000);
+
+        problem!.Status.Should().Be(StatusCodes.Status415UnsupportedMediaType);
+        problem.Detail.Should().Contain("/image");
+    }
+
+    [Fact]
+    public void Check_Answers415ListingTheContainers_WhenBytesAreText()
+    {
+        var problem = VideoUploadValidator.Check("just text, named movie.mp4"u8, 10_000_000);
+
+        problem!.Status.Should().Be(StatusCodes.Status415UnsupportedMediaType);
+        problem.Detail.Should().Contain(VideoUploadValidator.Accepted);
+    }
+
+    [Fact]
+    public void Check_Answers413_WhenLargerThanTheLimit() =>
+        VideoUploadValidator.Check(File.ReadAllBytes(TestPaths.Video("slideshow.mp4")), 1000)!.Status.Should().Be(StatusCodes.Status413PayloadTooLarge);
+
+    [Fact]
+    public void Check_Answers400_WhenEmpty() =>
+        VideoUploadValidator.Check([], 1000)!.Status.Should().Be(StatusCodes.Status400BadRequest);
+}

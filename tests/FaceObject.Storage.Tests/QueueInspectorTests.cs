@@ -1,0 +1,56 @@
+using FaceObject.Core.Jobs;
+using FaceObject.Storage.Hangfire;
+using Hangfire;
+using Hangfire.InMemory;
+using Hangfire.Redis.StackExchange;
+using Microsoft.Extensions.Options;
+
+namespace FaceObject.Storage.Tests;
+
+/// <summary>Queue positions against Hangfire's real storages, with jobs enqueued by Hangfire's own client and no server fetching them.</summary>
+public sealed class QueueInspectorTests(RedisFixture redis) : IClassFixture<RedisFixture>
+{
+    private const string Queue = "object";
+
+    [Fact]
+    public async Task GetPositionAsync_CountsFromTheNextJob_WhenHangfireRedisHoldsTheQueue()
+    {
+        var prefix = $"{{test-{Guid.NewGuid():N}}}:";
+        var storage = new RedisStorage(redis.Connection, new RedisStorageOptions { Prefix = prefix });
+        var inspector = new RedisQueueInspector(redis.Connection, Options.Create(new HangfireStorageOptions { Prefix = prefix }));
+
+        await AssertPositionsAsync(storage, inspector);
+    }
+
+    [Fact]
+    public async Task GetPositionAsync_CountsFromTheNextJob_WhenHangfireInMemoryHoldsTheQueue()
+    {
+        var storage = new InMemoryStorage();
+        var inspector = new MonitoringQueueInspector(storage);
+
+        await AssertPositionsAsync(storage, inspector);
+    }
+
+    private static async Task AssertPositionsAsync(JobStorage storage, IQueueInspector inspector)
+    {
+        var client = new BackgroundJobClient(storage);
+        var first = client.Enqueue(Queue, () => NeverRunJob.Nothing(1));
+        var second = client.Enqueue(Queue, () => NeverRunJob.Nothing(2));
+        var third = client.Enqueue(Queue, () => NeverRunJob.Nothing(3));
+
+        (await inspector.GetPositionAsync(Queue, first)).Should().Be(1);
+        (await inspector.GetPositionAsync(Queue, second)).Should().Be(2);
+        (await inspector.GetPositionAsync(Queue, third)).Should().Be(3);
+        (await inspector.GetPositionAsync(Queue, "no-such-job")).Should().BeNull();
+        (await inspector.GetPositionAsync("other-queue", first)).Should().BeNull();
+
+        client.Delete(first);
+        (await inspector.GetPositionAsync(Queue, second)).Should().BeLessThanOrEqualTo(2, "deleting a job never moves others back");
+    }
+}
+
+/// <summary>A job body that is never run: no server fetches from these storages.</summary>
+public static class NeverRunJob
+{
+    public static void Nothing(int n) => _ = n;
+}
