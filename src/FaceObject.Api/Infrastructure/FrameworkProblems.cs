@@ -23,8 +23,8 @@ internal static class FrameworkProblems
             StatusCodes.Status405MethodNotAllowed =>
                 $"{request.Method} is not allowed on {request.Path}; allowed: {context.HttpContext.Response.Headers.Allow}.",
             StatusCodes.Status415UnsupportedMediaType =>
-                $"{request.Method} {request.Path} does not accept Content-Type '{Shorten(request.ContentType)}'; send an image as "
-                + "multipart/form-data with the field 'file' (/openapi/v1.json lists what each endpoint accepts).",
+                $"{request.Method} {request.Path} does not accept Content-Type '{Shorten(request.ContentType)}'; /openapi/v1.json lists what "
+                + "each endpoint takes (an image: multipart/form-data with the field 'file'; an image URL: application/json).",
             _ => null,
         };
     }

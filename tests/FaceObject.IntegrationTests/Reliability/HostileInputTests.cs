@@ -17,7 +17,7 @@ public sealed class HostileInputTests(HostileInputFixture fixture, ITestOutputHe
     private const int Mutations = 1_000;
     private static readonly TimeSpan TaskTimeout = TimeSpan.FromSeconds(120);
 
-    /// <summary>Each case and the statuses that fit it (a JSON body is 415 until the endpoint takes JSON, then 400).</summary>
+    /// <summary>Each case and the statuses that fit it (a JPEG sent as a JSON body is a JSON body too large, or not JSON).</summary>
     public static TheoryData<string, int[]> Refused => new()
     {
         { "empty upload", [400] },
