@@ -167,11 +167,8 @@ public static class StorageRegistration
         services.AddHangfire((provider, config) =>
         {
             var options = provider.GetRequiredService<IOptions<HangfireStorageOptions>>().Value;
-            ConfigureCommon(config).UseRedisStorage(provider.GetRequiredService<IConnectionMultiplexer>(), new RedisStorageOptions
-            {
-                Prefix = options.Prefix,
-                InvisibilityTimeout = options.InvisibilityTimeout,
-            }).WithJobExpirationTimeout(provider.GetRequiredService<IOptions<TaskOptions>>().Value.Ttl);
+            ConfigureCommon(config).UseRedisStorage(provider.GetRequiredService<IConnectionMultiplexer>(), options.ToRedisStorageOptions())
+                .WithJobExpirationTimeout(provider.GetRequiredService<IOptions<TaskOptions>>().Value.Ttl);
         });
     }
 

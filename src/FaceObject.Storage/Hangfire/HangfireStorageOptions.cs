@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Hangfire.Redis.StackExchange;
 
 namespace FaceObject.Storage.Hangfire;
 
@@ -17,4 +18,21 @@ public sealed class HangfireStorageOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// How long an idle worker thread waits for a new-job notice before it looks at its queue again. Notices are
+    /// Redis pub/sub, so a job is normally picked up at once; but the storage's wait can miss a notice that arrives
+    /// just after the thread found its queue empty, and then this is how late the job starts. The library's default
+    /// is 3 minutes; 1 second costs each idle thread one Redis command a second.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
+    public TimeSpan FetchTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>These settings in the form Hangfire's Redis storage takes.</summary>
+    public RedisStorageOptions ToRedisStorageOptions() => new()
+    {
+        Prefix = Prefix,
+        InvisibilityTimeout = InvisibilityTimeout,
+        FetchTimeout = FetchTimeout,
+    };
 }
