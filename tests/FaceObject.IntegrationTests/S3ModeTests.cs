@@ -79,6 +79,34 @@ public sealed class S3ModeTests : IDisposable
     }
 
     [Fact]
+    public async Task Outputs_LandInTheBucket_ForAnAnnotatedImageAndAStreamedVideo()
+    {
+        var client = await StartApiAsync();
+        await StartWorkerAsync();
+
+        // annotate=true: the output image is an object at processed/{id}.jpg, named by the task and served by the API.
+        var annotatedTask = await client.SubmitImageExpectingAcceptedAsync("object", TestPaths.ImageBytes("dog.jpg"), "dog.jpg", "?annotate=true");
+        var annotated = await client.WaitForEndAsync(annotatedTask, TaskTimeout);
+        annotated["status"]!.GetValue<string>().Should().Be("completed", annotated.ToJsonString());
+        annotated["storage"]!["processed"]!.GetValue<string>().Should().Be($"processed/{annotatedTask}.jpg");
+        var processed = await _s3.GetObjectAsync(_bucket, $"processed/{annotatedTask}.jpg");
+        processed.Should().NotBeNull();
+        processed![..3].Should().Equal(0xFF, 0xD8, 0xFF);
+        (await client.GetTaskImageAsync(annotatedTask)).Should().Equal(processed);
+
+        // A video upload goes to the bucket as the client sent it (streamed there, not held by the API) and is detected.
+        var video = File.ReadAllBytes(TestPaths.Video("slideshow.mp4"));
+        using var submitted = await client.SubmitVideoAsync("object", video, "slideshow.mp4", "?sample_fps=2");
+        var videoTask = (await FaceObjectClient.ReadAcceptedAsync(submitted))["task_id"]!.GetValue<string>();
+        (await _s3.GetObjectAsync(_bucket, $"original/{videoTask}.mp4")).Should().Equal(video);
+        var detected = await client.WaitForEndAsync(videoTask, TaskTimeout);
+        detected["status"]!.GetValue<string>().Should().Be("completed", detected.ToJsonString());
+        detected["result"]!["summary"]!["frames_processed"]!.GetValue<int>().Should().Be(12, "6 s sampled at 2 fps");
+        detected["result"]!["summary"]!["counts"]!["giraffe"]!.GetValue<int>().Should().BeGreaterThanOrEqualTo(1);
+        (await _s3.GetObjectAsync(_bucket, $"results/{videoTask}.json")).Should().NotBeNull();
+    }
+
+    [Fact]
     public async Task SubmitByKey_AnswersProblems_WhenTheKeyIsMissingOrTheBucketIsNotAllowed()
     {
         var client = await StartApiAsync();

@@ -1,6 +1,7 @@
 using FaceObject.Api.Infrastructure;
 using FaceObject.Api.Submissions;
 using FaceObject.Core.Models;
+using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
 using FaceObject.SafeHttp;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -53,14 +54,24 @@ internal static class VideoEndpoints
             return Problems.BadRequest(callbackError);
         }
 
-        var content = await DetectEndpoints.ReadAllAsync(file, cancellationToken);
-        if (VideoUploadValidator.Check(content, limits.MaxVideoBytes) is { } problem)
+        // Only the header is read here: the file (spooled to disk by the form reader) streams on to the payload store,
+        // so a large video is never held whole in the API's memory.
+        var header = await ReadHeaderAsync(file, cancellationToken);
+        if (VideoUploadValidator.Check(header, file.Length, limits.MaxVideoBytes) is { } problem)
         {
             return DetectEndpoints.ToProblem(problem);
         }
 
-        var submitted = await submitter.SubmitOnceAsync(upload.IdempotencyKey, model, TaskKind.Video, content,
-            DetectEndpoints.SafeFileName(file.FileName), detectionOptions, cancellationToken);
+        var submitted = await submitter.SubmitStreamOnceAsync(upload.IdempotencyKey, model, TaskKind.Video, file.OpenReadStream, file.Length,
+            PayloadKeys.ExtensionOf(header), DetectEndpoints.SafeFileName(file.FileName), detectionOptions, cancellationToken);
         return SubmitResults.Task(request.HttpContext.Response, submitted);
+    }
+
+    private static async Task<byte[]> ReadHeaderAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        var header = new byte[(int)Math.Min(file.Length, VideoUploadValidator.HeaderBytes)];
+        await using var stream = file.OpenReadStream();
+        await stream.ReadExactlyAsync(header, cancellationToken);
+        return header;
     }
 }

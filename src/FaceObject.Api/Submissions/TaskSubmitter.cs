@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using FaceObject.Core.Jobs;
 using FaceObject.Core.Models;
 using FaceObject.Core.Storage;
@@ -79,14 +80,39 @@ internal sealed partial class TaskSubmitter(
 
     /// <summary>
     /// Streams an upload to the payload store (an object store sends it in parts without holding it whole) and enqueues
-    /// the task. <paramref name="extension"/> names the sniffed container, e.g. <c>mp4</c>.
+    /// the task. <paramref name="extension"/> names the sniffed container, e.g. <c>mp4</c>. Once per
+    /// <paramref name="idempotencyKey"/> like <see cref="SubmitOnceAsync"/>; the file stands in by its SHA-256, which
+    /// is only computed (by reading the file once more) when there is a key.
     /// </summary>
-    public async Task<TaskRecord> SubmitStreamAsync(string model, TaskKind kind, Stream content, long? length, string extension,
-        string? fileName, DetectionOptions options, CancellationToken cancellationToken)
+    /// <param name="openContent">Opens the upload from its start; called once for the digest (with a key) and once to store it.</param>
+    public async Task<Idempotent<TaskRecord>> SubmitStreamOnceAsync(string? idempotencyKey, string model, TaskKind kind, Func<Stream> openContent,
+        long length, string extension, string? fileName, DetectionOptions options, CancellationToken cancellationToken)
     {
-        var task = NewTask(NewId(), model, kind, options, fileName, null, extension);
-        await payloads.PutAsync(task.PayloadKey!, content, length, taskOptions.Value.Ttl, cancellationToken);
-        return await AcceptAsync(task, length ?? -1);
+        ArgumentNullException.ThrowIfNull(openContent);
+        byte[] digest = [];
+        if (idempotencyKey is not null)
+        {
+            await using var content = openContent();
+            digest = await SHA256.HashDataAsync(content, cancellationToken);
+        }
+
+        var taskId = NewId();
+        return await idempotency.RunAsync(
+            idempotencyKey,
+            () => SubmissionFingerprint.Of(kind.ToString(), model, options, [(fileName, digest)]),
+            taskId,
+            async () =>
+            {
+                var task = NewTask(taskId, model, kind, options, fileName, null, extension);
+                await using (var content = openContent())
+                {
+                    await payloads.PutAsync(task.PayloadKey!, content, length, taskOptions.Value.Ttl, cancellationToken);
+                }
+
+                return await AcceptAsync(task, length);
+            },
+            tasks.GetAsync,
+            cancellationToken);
     }
 
     /// <summary>

@@ -35,4 +35,16 @@ public sealed class VideoUploadValidatorTests
     [Fact]
     public void Check_Answers400_WhenEmpty() =>
         VideoUploadValidator.Check([], 1000)!.Status.Should().Be(StatusCodes.Status400BadRequest);
+
+    [Fact]
+    public void Check_RecognisesTheVideoFromItsHeaderAlone_SoUploadsCanStreamOn()
+    {
+        var video = File.ReadAllBytes(TestPaths.Video("slideshow.mp4"));
+        var header = video.AsSpan(0, VideoUploadValidator.HeaderBytes);
+
+        VideoUploadValidator.Check(header, video.Length, 10_000_000).Should().BeNull();
+        VideoUploadValidator.Check(header, video.Length, video.Length - 1)!.Status.Should().Be(StatusCodes.Status413PayloadTooLarge);
+        VideoUploadValidator.Check(TestPaths.ImageBytes("dog.jpg").AsSpan(0, VideoUploadValidator.HeaderBytes), video.Length, 10_000_000)!
+            .Status.Should().Be(StatusCodes.Status415UnsupportedMediaType);
+    }
 }
