@@ -2,14 +2,19 @@
 # Time of one task through Storage:Kind=s3, upload versus by-key, against a local s3rver and redis-server:
 # the API (enqueue only) and one object worker as separate processes, one client submitting one task at a time
 # and long-polling it to the end. Prints p50/p90 of submit (202) and submit-to-completed, per path.
-# Usage: bench/s3-roundtrip.sh [--count 30] [--configuration Release]   (run scripts/test.sh or a build first)
+# Then uploads one large video (an MP4 header and zeros, --video-mb) and prints the API's peak resident memory
+# before and after: the upload streams from ASP.NET's request buffer to the bucket, so the peak should not grow by
+# the video's size.
+# Usage: bench/s3-roundtrip.sh [--count 30] [--video-mb 150] [--configuration Release]   (run scripts/test.sh or a build first)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 count=30
+video_mb=150
 configuration=Release
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --count) count="$2"; shift 2 ;;
+    --video-mb) video_mb="$2"; shift 2 ;;
     --configuration) configuration="$2"; shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
@@ -35,6 +40,7 @@ export ConnectionStrings__Redis="127.0.0.1:$redis_port" Storage__Kind=s3 Storage
   Models__object__Labels="$shared/models/coco.names" Logging__LogLevel__Default=Warning \
   DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production Worker__WorkerCount=1
 Api__RunWorkers=false Api__RateLimit__PermitsPerSecond=0 dotnet "$(bin FaceObject.Api)" --urls "http://127.0.0.1:$api_port" >"$out/api.log" 2>&1 & pids+=($!)
+api_pid=$!
 dotnet "$(bin FaceObject.Worker)" --queues object >"$out/worker.log" 2>&1 & pids+=($!)
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$api_port/livez" >/dev/null && break; sleep 0.5; done
 for _ in $(seq 1 120); do grep -q "warmed up" "$out/worker.log" && break; sleep 0.5; done
@@ -77,3 +83,14 @@ for name, submit in (("upload", upload), ("by-key", by_key(key))):
     s = [x[0] for x in samples]; e = [x[1] for x in samples]
     print(f"{name:8} {count:>4} {pct(s, .5):>11.1f} {pct(s, .9):>11.1f} {pct(e, .5):>9.1f} {pct(e, .9):>9.1f}")
 PY
+
+peak_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$api_pid/status"; }
+python3 - "$out/video.mp4" "$video_mb" <<'PY'
+import sys
+with open(sys.argv[1], "wb") as f:
+    f.write(b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom")
+    f.truncate(int(sys.argv[2]) * 1024 * 1024)
+PY
+before="$(peak_mb)"
+status="$(curl -s -o "$out/video.json" -w '%{http_code}' -F "file=@$out/video.mp4;type=video/mp4" "http://127.0.0.1:$api_port/api/detect/object/video")"
+echo "video upload of ${video_mb} MB: HTTP $status; API peak RSS ${before} MB before, $(peak_mb) MB after"
