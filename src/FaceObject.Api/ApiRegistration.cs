@@ -13,6 +13,9 @@ namespace FaceObject.Api;
 
 internal static class ApiRegistration
 {
+    /// <summary>Request bodies up to this size are buffered in memory while the form is read.</summary>
+    private const int UploadMemoryBuffer = 1024 * 1024;
+
     /// <summary>Everything the API needs; with <c>Api:RunWorkers</c> it also processes every model queue itself.</summary>
     public static WebApplicationBuilder AddFaceObjectApi(this WebApplicationBuilder builder)
     {
@@ -46,7 +49,14 @@ internal static class ApiRegistration
         // Kestrel refuses bodies above the largest any endpoint takes (videos, batches) before they are buffered; each
         // endpoint lowers the limit to its own with WithBodyLimit, and checks its exact per-file limits.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = apiOptions.LargestBody + RequestBodyLimit.Slack);
-        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form => form.MultipartBodyLengthLimit = apiOptions.LargestBody + RequestBodyLimit.Slack);
+        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form =>
+        {
+            form.MultipartBodyLengthLimit = apiOptions.LargestBody + RequestBodyLimit.Slack;
+
+            // A typical photo upload stays in memory instead of going through a temporary file (ASP.NET's default
+            // threshold is 64 KiB); larger bodies, videos and big batches, still spool to disk.
+            form.MemoryBufferThreshold = UploadMemoryBuffer;
+        });
         return builder;
     }
 
