@@ -35,8 +35,9 @@ public sealed class ModelOptions
     public int? InputHeight { get; set; }
 
     /// <summary>
-    /// ONNX Runtime intra-op threads per session. 0 derives it so that worker threads x intra-op threads is about the
-    /// core count: cores / <c>Worker:WorkerCount</c>, at least 1 (so 1 with the default of one worker thread per core).
+    /// ONNX Runtime intra-op threads per session. 0 derives it so that worker threads x intra-op threads does not
+    /// exceed the core count by much: cores / <c>Worker:WorkerCount</c>, at least 1 (so 1 with the default of two
+    /// worker threads per core, and all cores for a worker with one thread).
     /// </summary>
     [Range(0, 256)]
     public int IntraOpThreads { get; set; }
