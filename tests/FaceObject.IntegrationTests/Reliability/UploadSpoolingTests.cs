@@ -7,8 +7,8 @@ using System.Text.RegularExpressions;
 namespace FaceObject.IntegrationTests.Reliability;
 
 /// <summary>
-/// Where an upload touches the disk. ASP.NET Core keeps a multipart file section in memory up to 64 KiB and then
-/// spools it to a temporary file in <c>ASPNETCORE_TEMP</c> (else the system temp folder) named
+/// Where an upload touches the disk. ASP.NET Core keeps a request body in memory up to the API's form threshold
+/// (1 MiB, so a typical photo never touches the disk) and then spools it to a temporary file in <c>ASPNETCORE_TEMP</c> (else the system temp folder) named
 /// <c>ASPNETCORE_{guid}.tmp</c>, deleted when the request ends; our code keeps the bytes in the payload store under
 /// the task id. The client's file name is never a path: this test holds an upload half-sent and looks.
 /// </summary>
@@ -22,7 +22,8 @@ public sealed partial class UploadSpoolingTests : IDisposable
     public async Task LargeUpload_IsSpooledOnlyUnderARandomName_WhenTheClientNameIsAPath()
     {
         var api = await _cluster.StartApiAsync(new Dictionary<string, string?> { ["ASPNETCORE_TEMP"] = _temp.FullName });
-        var image = GeneratedImages.Scaled("dog.jpg", 3000, 2250);
+        var image = GeneratedImages.Scaled("dog.jpg", 6000, 4500, quality: 100);
+        image.Length.Should().BeGreaterThan(3 * 1024 * 1024, "the half sent first must be well past the 1 MiB kept in memory");
         using var upload = new HalfSentUpload(image, HostileName);
 
         var sending = api.Client.Http.PostAsync(new Uri("/api/detect/object/image", UriKind.Relative), upload);
@@ -32,7 +33,7 @@ public sealed partial class UploadSpoolingTests : IDisposable
         using var response = await sending;
 
         response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        spooled.Should().NotBeEmpty("an upload over 64 KiB is spooled to ASPNETCORE_TEMP while it is read");
+        spooled.Should().NotBeEmpty("an upload over 1 MiB is spooled to ASPNETCORE_TEMP while it is read");
         spooled.Should().OnlyContain(path => SpoolName().IsMatch(Path.GetFileName(path)) && Path.GetDirectoryName(path) == _temp.FullName);
         File.Exists("/tmp/faceobject-owned.jpg").Should().BeFalse();
         var task = await api.Client.GetTaskAsync(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["task_id"]!.GetValue<string>());
