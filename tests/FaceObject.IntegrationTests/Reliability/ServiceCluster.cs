@@ -59,6 +59,29 @@ internal sealed class ServiceCluster : IDisposable
     public async Task<string?> ProcessingServerOfAsync(string jobId) =>
         await Db.HashGetAsync($"{{hangfire}}:job:{jobId}:state", "ServerId");
 
+    /// <summary>
+    /// The server processing <paramref name="jobId"/>, waiting up to <paramref name="timeout"/> for Hangfire's state
+    /// record to name one (once seen empty in CI right after the task record said processing).
+    /// </summary>
+    public async Task<string> WaitForProcessingServerAsync(string jobId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (await ProcessingServerOfAsync(jobId) is { Length: > 0 } serverId)
+            {
+                return serverId;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Hangfire's state of job {jobId} named no server within {timeout}.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Keys matching <paramref name="pattern"/> (SCAN, so expired keys are not counted).</summary>
     public List<string> Keys(string pattern) =>
         Connection.GetServers()[0].Keys(pattern: pattern, pageSize: 1000).Select(k => k.ToString()).ToList();

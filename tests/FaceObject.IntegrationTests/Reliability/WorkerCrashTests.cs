@@ -21,8 +21,8 @@ public sealed class WorkerCrashTests : IDisposable
 
         var taskId = await api.Client.SubmitImageExpectingAcceptedAsync("face", image, "faces_3-7000x6000.jpg");
         var processing = await api.Client.WaitForStatusAsync(taskId, "processing", TimeSpan.FromSeconds(60));
-        var serverId = await _cluster.ProcessingServerOfAsync(processing["job_id"]!.GetValue<string>());
-        var victim = workers.Single(w => serverId!.Contains($":{w.ProcessId}:", StringComparison.Ordinal));
+        var serverId = await _cluster.WaitForProcessingServerAsync(processing["job_id"]!.GetValue<string>(), TimeSpan.FromSeconds(10));
+        var victim = workers.Single(w => serverId.Contains($":{w.ProcessId}:", StringComparison.Ordinal));
         var survivor = workers.Single(w => w != victim);
         victim.Kill();
 
