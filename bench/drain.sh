@@ -4,7 +4,7 @@
 # read from the task records, so the worker's start-up and model warm-up are not counted.
 # Usage: bench/drain.sh [--model object] [--count 2000] [--threads 0]   (--threads: Worker:WorkerCount, 0 = default)
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 model=object
 count=2000
 threads=0
@@ -16,27 +16,15 @@ while [[ $# -gt 0 ]]; do
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
-shared="${FACEOBJECT_SHARED:-$root/../shared}"
 out="$(mktemp -d /tmp/faceobject-drain-XXXXXX)"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-bin() { echo "$root/$1/bin/Release/net10.0/$(basename "$1").dll"; }
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$out"; }
-trap cleanup EXIT
+trap 'cleanup; rm -rf "$out"' EXIT
 
 dotnet build "$root/FaceObject.sln" -c Release -v quiet -nologo >/dev/null
-redis_port="$(free_port)"; api_port="$(free_port)"
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >"$out/redis.log" 2>&1 & pids+=($!)
-sleep 0.5
-export ConnectionStrings__Redis="127.0.0.1:$redis_port" Models__face__Path="$shared/models/version-RFB-640.onnx" \
-  Models__object__Path="$shared/models/yolox_nano.onnx" Models__object__Labels="$shared/models/coco.names" \
-  Models__face320__Type=ultraface Models__face320__Path="$shared/models/version-RFB-320.onnx" \
-  Logging__LogLevel__Default=Warning DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
-Api__RunWorkers=false Api__RateLimit__PermitsPerSecond=0 Api__MaxQueuedPerQueue=1000000 \
-  dotnet "$(bin src/FaceObject.Api)" --urls "http://127.0.0.1:$api_port" >"$out/api.log" 2>&1 & pids+=($!)
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$api_port/livez" >/dev/null && break; sleep 0.5; done
+start_redis "$out/redis.log"
+export_model_settings
+start_enqueue_api "$out/api.log"
 
-python3 - "http://127.0.0.1:$api_port" "$shared/testdata/images" "$model" "$count" "$out/ids.txt" <<'PY'
+python3 - "$api" "$shared/testdata/images" "$model" "$count" "$out/ids.txt" <<'PY'
 import http.client, os, sys, uuid, json, urllib.parse
 base, folder, model, count, ids = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
 images = [open(os.path.join(folder, f), "rb").read() for f in sorted(os.listdir(folder)) if f.endswith(".jpg")]
@@ -52,8 +40,8 @@ with open(ids, "w") as f:
         f.write(task["task_id"] + "\n")
 PY
 echo "drain: $count $model tasks queued; starting the worker"
-Worker__WorkerCount="$threads" dotnet "$(bin src/FaceObject.Worker)" --queues "$model" >"$out/worker.log" 2>&1 & pids+=($!)
-python3 - "http://127.0.0.1:$api_port" "$out/ids.txt" "$model" <<'PY'
+start_worker "$model" "$out/worker.log" Worker__WorkerCount="$threads"
+python3 - "$api" "$out/ids.txt" "$model" <<'PY'
 import http.client, json, sys, time, urllib.parse
 from datetime import datetime
 base, ids, model = sys.argv[1], [l.strip() for l in open(sys.argv[2])], sys.argv[3]

@@ -6,28 +6,14 @@
 # Runs on 127.0.0.1 only, N sequential requests each (default 30), and stops what it started.
 # Usage: bench/inputs.sh [N]
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 n="${1:-30}"
-shared="${FACEOBJECT_SHARED:-$root/../shared}"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-dll=""
-for c in Release Debug; do
-  [[ -f "$root/src/FaceObject.Api/bin/$c/net10.0/FaceObject.Api.dll" ]] && { dll="$root/src/FaceObject.Api/bin/$c/net10.0/FaceObject.Api.dll"; break; }
-done
-[[ -n "$dll" ]] || { echo "build src/FaceObject.Api first" >&2; exit 1; }
+dll="$(built_api_dll)"
 
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
-
-files_port="$(free_port)"; api_port="$(free_port)"
-(cd "$shared/testdata/images" && exec python3 -m http.server "$files_port" --bind 127.0.0.1 >/dev/null 2>&1) & pids+=($!)
-(cd "$(dirname "$dll")" && Models__face__Path="$shared/models/version-RFB-640.onnx" \
-  Models__object__Path="$shared/models/yolox_nano.onnx" Models__object__Labels="$shared/models/coco.names" \
-  Fetch__AllowedHosts__0=127.0.0.1 Logging__LogLevel__Default=Warning \
-  exec dotnet "$dll" --urls "http://127.0.0.1:$api_port" >/dev/null 2>&1) & pids+=($!)
-api="http://127.0.0.1:$api_port"
-for _ in $(seq 1 120); do curl -fs "$api/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
+files_port="$(free_port)"
+(cd "$shared/testdata/images" && exec python3 -m http.server "$files_port" --bind 127.0.0.1 >/dev/null 2>&1) &
+started $!
+start_all_in_one_api "$dll" Fetch__AllowedHosts__0=127.0.0.1
 image="$shared/testdata/images/dog.jpg"
 url_body="{\"image_url\": \"http://127.0.0.1:$files_port/dog.jpg\"}"
 

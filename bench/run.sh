@@ -10,7 +10,7 @@
 # Usage: bench/run.sh [--seconds 20] [--warmup 40] [--concurrency 16] [--models object,face,face320] [--raw results/<run>/raw.json]
 #   --raw reuses an earlier run's raw figures instead of measuring them again (for quick end-to-end iterations).
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 seconds=20
 warmup=40
 concurrency=16
@@ -28,19 +28,11 @@ while [[ $# -gt 0 ]]; do
 done
 
 cores="$(nproc)"
-shared="${FACEOBJECT_SHARED:-$root/../shared}"
 out="$root/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
 
 echo "bench: building (Release)"
 dotnet build "$root/FaceObject.sln" -c Release -v quiet -nologo >/dev/null
-
-bin() { echo "$root/$1/bin/Release/net10.0/$(basename "$1").dll"; }
 
 if [[ -n "$raw" ]]; then
   echo "bench: raw figures from $raw"
@@ -51,36 +43,15 @@ else
     --seconds 5 --threads "1,$cores" --out "$out/raw.json" | tee "$out/raw.txt"
 fi
 
-redis_port="$(free_port)"
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize no >"$out/redis.log" 2>&1 &
-pids+=($!)
-redis_pid=$!
-sleep 0.5
-
-export ConnectionStrings__Redis="127.0.0.1:$redis_port"
-export Models__face__Path="$shared/models/version-RFB-640.onnx"
-export Models__object__Path="$shared/models/yolox_nano.onnx"
-export Models__object__Labels="$shared/models/coco.names"
-export Models__face320__Type=ultraface
-export Models__face320__Path="$shared/models/version-RFB-320.onnx"
-export Logging__LogLevel__Default=Warning
-export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
-
-api_port="$(free_port)"
-Api__RunWorkers=false Api__RateLimit__PermitsPerSecond=0 Api__MaxQueuedPerQueue=1000000 \
-  dotnet "$(bin src/FaceObject.Api)" --urls "http://127.0.0.1:$api_port" >"$out/api.log" 2>&1 &
-pids+=($!)
-api_pid=$!
-declare -A worker_pid
+start_redis "$out/redis.log"
+export_model_settings
+declare -A worker_of
 for model in ${models//,/ }; do
-  dotnet "$(bin src/FaceObject.Worker)" --queues "$model" >"$out/worker-$model.log" 2>&1 &
-  worker_pid[$model]=$!
-  pids+=($!)
+  start_worker "$model" "$out/worker-$model.log"
+  worker_of[$model]=$worker_pid
 done
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$api_port/livez" >/dev/null && break; sleep 0.5; done
-for model in ${models//,/ }; do
-  for _ in $(seq 1 120); do grep -q "warmed up" "$out/worker-$model.log" && break; sleep 0.5; done
-done
+start_enqueue_api "$out/api.log"
+for model in ${models//,/ }; do wait_warmed_up "$out/worker-$model.log"; done
 
 rss() { ps -o rss= -p "$1" | awk '{ printf "%.0f", $1 / 1024 }'; }
 # CPU seconds a process has used so far (user + system).
@@ -92,13 +63,13 @@ printf '\n%-8s %10s %10s %7s %12s %12s %12s %9s  %s\n' model e2e_per_s raw_per_s
 for model in ${models//,/ }; do
   raw_key="$model"; [[ "$model" == "face" ]] && raw_key="face640"
   loadgen --model "$model" --concurrency "$concurrency" --seconds "$warmup" --poll-ms 20 >/dev/null
-  cpu_before=("$(cpu "${worker_pid[$model]}")" "$(cpu "$api_pid")" "$(cpu "$redis_pid")")
+  cpu_before=("$(cpu "${worker_of[$model]}")" "$(cpu "$api_pid")" "$(cpu "$redis_pid")")
   loadgen --model "$model" --concurrency "$concurrency" --seconds "$seconds" --poll-ms 20 --out "$out/load-$model.json" >/dev/null
-  cpu_after=("$(cpu "${worker_pid[$model]}")" "$(cpu "$api_pid")" "$(cpu "$redis_pid")")
+  cpu_after=("$(cpu "${worker_of[$model]}")" "$(cpu "$api_pid")" "$(cpu "$redis_pid")")
   cpu_used="$(python3 -c 'import sys; b, a = sys.argv[1:4], sys.argv[4:7]; print("/".join(f"{float(y) - float(x):.1f}" for x, y in zip(b, a)))' \
     "${cpu_before[@]}" "${cpu_after[@]}")"
   loadgen --model "$model" --concurrency 1 --count 40 --poll-ms 5 --out "$out/idle-$model.json" >/dev/null
-  python3 - "$out" "$model" "$raw_key" "$cores" "$(rss "${worker_pid[$model]}")" "$cpu_used" <<'PY' | tee -a "$out/summary.txt"
+  python3 - "$out" "$model" "$raw_key" "$cores" "$(rss "${worker_of[$model]}")" "$cpu_used" <<'PY' | tee -a "$out/summary.txt"
 import json, sys
 out, model, raw_key, cores, rss, cpu_used = sys.argv[1:]
 raw = json.load(open(f"{out}/raw.json"))

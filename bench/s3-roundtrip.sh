@@ -7,7 +7,7 @@
 # the video's size.
 # Usage: bench/s3-roundtrip.sh [--count 30] [--video-mb 150] [--configuration Release]   (run scripts/test.sh or a build first)
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 count=30
 video_mb=150
 configuration=Release
@@ -19,33 +19,25 @@ while [[ $# -gt 0 ]]; do
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
-shared="${FACEOBJECT_SHARED:-$root/../shared}"
 out="$(mktemp -d /tmp/faceobject-s3bench-XXXXXX)"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-bin() { echo "$root/src/$1/bin/$configuration/net10.0/$1.dll"; }
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$out"; }
-trap cleanup EXIT
+trap 'cleanup; rm -rf "$out"' EXIT
 
 [[ -d "$root/tests/s3rver/node_modules" ]] || (cd "$root/tests/s3rver" && npm ci --no-audit --no-fund --loglevel=error)
-redis_port="$(free_port)"; s3_port="$(free_port)"; api_port="$(free_port)"
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >"$out/redis.log" 2>&1 & pids+=($!)
+start_redis "$out/redis.log"
+s3_port="$(free_port)"
 mkdir -p "$out/s3"
 node "$root/tests/s3rver/node_modules/s3rver/bin/s3rver.js" -d "$out/s3" -a 127.0.0.1 -p "$s3_port" --silent \
-  --no-vhost-buckets --configure-bucket faceobject >"$out/s3rver.log" 2>&1 & pids+=($!)
+  --no-vhost-buckets --configure-bucket faceobject >"$out/s3rver.log" 2>&1 &
+started $!
 
-export ConnectionStrings__Redis="127.0.0.1:$redis_port" Storage__Kind=s3 Storage__S3__ServiceUrl="http://127.0.0.1:$s3_port" \
-  Storage__S3__Bucket=faceobject Storage__S3__ForcePathStyle=true Storage__S3__AccessKey=S3RVER Storage__S3__SecretKey=S3RVER \
-  Models__face__Path="$shared/models/version-RFB-640.onnx" Models__object__Path="$shared/models/yolox_nano.onnx" \
-  Models__object__Labels="$shared/models/coco.names" Logging__LogLevel__Default=Warning \
-  DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production Worker__WorkerCount=1
-Api__RunWorkers=false Api__RateLimit__PermitsPerSecond=0 dotnet "$(bin FaceObject.Api)" --urls "http://127.0.0.1:$api_port" >"$out/api.log" 2>&1 & pids+=($!)
-api_pid=$!
-dotnet "$(bin FaceObject.Worker)" --queues object >"$out/worker.log" 2>&1 & pids+=($!)
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$api_port/livez" >/dev/null && break; sleep 0.5; done
-for _ in $(seq 1 120); do grep -q "warmed up" "$out/worker.log" && break; sleep 0.5; done
+export_model_settings
+export Storage__Kind=s3 Storage__S3__ServiceUrl="http://127.0.0.1:$s3_port" Storage__S3__Bucket=faceobject \
+  Storage__S3__ForcePathStyle=true Storage__S3__AccessKey=S3RVER Storage__S3__SecretKey=S3RVER Worker__WorkerCount=1
+start_worker object "$out/worker.log"
+start_enqueue_api "$out/api.log"
+wait_warmed_up "$out/worker.log"
 
-python3 - "http://127.0.0.1:$api_port" "$shared/testdata/images/dog.jpg" "$count" <<'PY'
+python3 - "$api" "$shared/testdata/images/dog.jpg" "$count" <<'PY'
 import json, statistics, sys, time, urllib.request, uuid
 base, image, count = sys.argv[1], open(sys.argv[2], "rb").read(), int(sys.argv[3])
 
@@ -92,5 +84,5 @@ with open(sys.argv[1], "wb") as f:
     f.truncate(int(sys.argv[2]) * 1024 * 1024)
 PY
 before="$(peak_mb)"
-status="$(curl -s -o "$out/video.json" -w '%{http_code}' -F "file=@$out/video.mp4;type=video/mp4" "http://127.0.0.1:$api_port/api/detect/object/video")"
+status="$(curl -s -o "$out/video.json" -w '%{http_code}' -F "file=@$out/video.mp4;type=video/mp4" "$api/api/detect/object/video")"
 echo "video upload of ${video_mb} MB: HTTP $status; API peak RSS ${before} MB before, $(peak_mb) MB after"

@@ -7,28 +7,12 @@
 # run alone from bench/run.sh. Runs on 127.0.0.1 only, N sequential tasks per model (default 10), stops what it started.
 # Usage: bench/video.sh [N]
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 n="${1:-10}"
-shared="${FACEOBJECT_SHARED:-$root/../shared}"
 video="$shared/testdata/videos/slideshow.mp4"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-dll=""
-for c in Release Debug; do
-  [[ -f "$root/src/FaceObject.Api/bin/$c/net10.0/FaceObject.Api.dll" ]] && { dll="$root/src/FaceObject.Api/bin/$c/net10.0/FaceObject.Api.dll"; break; }
-done
-[[ -n "$dll" ]] || { echo "build src/FaceObject.Api first" >&2; exit 1; }
+dll="$(built_api_dll)"
 
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
-
-api_port="$(free_port)"
-(cd "$(dirname "$dll")" && Models__face__Path="$shared/models/version-RFB-640.onnx" \
-  Models__object__Path="$shared/models/yolox_nano.onnx" Models__object__Labels="$shared/models/coco.names" \
-  Worker__WorkerCount=1 Logging__LogLevel__Default=Warning \
-  exec dotnet "$dll" --urls "http://127.0.0.1:$api_port" >/dev/null 2>&1) & pids+=($!)
-api="http://127.0.0.1:$api_port"
-for _ in $(seq 1 120); do curl -fs "$api/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
+start_all_in_one_api "$dll" Worker__WorkerCount=1
 echo "$(basename "$(dirname "$(dirname "$dll")")") build, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # One task: prints "worker_ms frames end_to_end_ms".

@@ -1,0 +1,86 @@
+# Shared by the bench/*.sh scripts (sourced, not run): ports, the processes a benchmark starts and stops, and the
+# settings that point the API and workers at the shared models. Everything listens on 127.0.0.1 only.
+# shellcheck shell=bash
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+shared="${FACEOBJECT_SHARED:-$root/../shared}"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# The build of a project given by its folder, e.g. src/FaceObject.Api: Release unless the script sets configuration.
+bin() { echo "$root/$1/bin/${configuration:-Release}/net10.0/$(basename "$1").dll"; }
+
+# The API as last built, Release or else Debug; exits when neither is there.
+built_api_dll() {
+  local c
+  for c in Release Debug; do
+    [[ -f "$root/src/FaceObject.Api/bin/$c/net10.0/FaceObject.Api.dll" ]] && { echo "$root/src/FaceObject.Api/bin/$c/net10.0/FaceObject.Api.dll"; return; }
+  done
+  echo "build src/FaceObject.Api first" >&2
+  exit 1
+}
+
+# Every process a script starts goes in pids (via started), and all of them are stopped when the script exits.
+pids=()
+started() { pids+=("$1"); }
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+# start_redis LOG: a throw-away redis-server without persistence; sets redis_port and redis_pid and exports the
+# connection string for the API and workers started afterwards.
+start_redis() {
+  redis_port="$(free_port)"
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize no >"$1" 2>&1 &
+  redis_pid=$!; started "$redis_pid"
+  sleep 0.5
+  export ConnectionStrings__Redis="127.0.0.1:$redis_port"
+}
+
+# The benchmarked models from ../shared/models: object = yolox_nano, face = RFB-640, face320 = RFB-320.
+face_model="$shared/models/version-RFB-640.onnx"
+object_model="$shared/models/yolox_nano.onnx"
+object_labels="$shared/models/coco.names"
+face320_model="$shared/models/version-RFB-320.onnx"
+
+# All three models, production settings and warnings-only logs, for the API and workers started afterwards.
+export_model_settings() {
+  export Models__face__Path="$face_model" Models__object__Path="$object_model" Models__object__Labels="$object_labels" \
+    Models__face320__Type=ultraface Models__face320__Path="$face320_model" \
+    Logging__LogLevel__Default=Warning DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
+}
+
+# start_all_in_one_api DLL [NAME=VALUE...]: the API with its own workers for face and object, no Redis; sets
+# api_port and api, and waits until it is ready.
+start_all_in_one_api() {
+  local dll="$1"; shift
+  api_port="$(free_port)"
+  (cd "$(dirname "$dll")" && exec env Models__face__Path="$face_model" Models__object__Path="$object_model" \
+    Models__object__Labels="$object_labels" Logging__LogLevel__Default=Warning "$@" \
+    dotnet "$dll" --urls "http://127.0.0.1:$api_port" >/dev/null 2>&1) &
+  started $!
+  api="http://127.0.0.1:$api_port"
+  for _ in $(seq 1 120); do curl -fs "$api/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
+}
+
+# start_enqueue_api LOG [NAME=VALUE...]: the API without workers, rate limit and queue bound off; sets api_port,
+# api_pid and api, and waits until it answers.
+start_enqueue_api() {
+  local log="$1"; shift
+  api_port="$(free_port)"
+  env Api__RunWorkers=false Api__RateLimit__PermitsPerSecond=0 Api__MaxQueuedPerQueue=1000000 "$@" \
+    dotnet "$(bin src/FaceObject.Api)" --urls "http://127.0.0.1:$api_port" >"$log" 2>&1 &
+  api_pid=$!; started "$api_pid"
+  api="http://127.0.0.1:$api_port"
+  for _ in $(seq 1 120); do curl -sf "$api/livez" >/dev/null && break; sleep 0.5; done
+}
+
+# start_worker QUEUE LOG [NAME=VALUE...]: a worker process for one queue; sets worker_pid. Does not wait: see
+# wait_warmed_up.
+start_worker() {
+  local queue="$1" log="$2"; shift 2
+  env "$@" dotnet "$(bin src/FaceObject.Worker)" --queues "$queue" >"$log" 2>&1 &
+  worker_pid=$!; started "$worker_pid"
+}
+
+# wait_warmed_up LOG: until the worker writing LOG has loaded and warmed up its model (60 s at most).
+wait_warmed_up() { for _ in $(seq 1 120); do grep -q "warmed up" "$1" && break; sleep 0.5; done; }
