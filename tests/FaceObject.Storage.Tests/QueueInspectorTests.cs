@@ -17,7 +17,7 @@ public sealed class QueueInspectorTests(RedisFixture redis) : IClassFixture<Redi
     {
         var prefix = $"{{test-{Guid.NewGuid():N}}}:";
         var storage = new RedisStorage(redis.Connection, new RedisStorageOptions { Prefix = prefix });
-        var inspector = new RedisQueueInspector(redis.Connection, Options.Create(new HangfireStorageOptions { Prefix = prefix }));
+        var inspector = new RedisQueueInspector(storage, redis.Connection, Options.Create(new HangfireStorageOptions { Prefix = prefix }));
 
         await AssertPositionsAsync(storage, inspector);
     }
