@@ -93,7 +93,7 @@ public sealed class TaskRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task StartAsync_GivesRunHostShutdown_WhenHostStopsAndHangfireCancelsJob()
+    public async Task StartAsync_ReturnsRunThatStopsOnShutdown_WhenHostStopsAndHangfireCancelsJob()
     {
         var task = await _world.CreateTaskAsync();
         using var jobToken = new CancellationTokenSource();
