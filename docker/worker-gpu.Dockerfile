@@ -5,15 +5,16 @@
 #   docker build -f docker/worker-gpu.Dockerfile -t faceobject/worker-gpu .
 #   docker run --gpus all -e Worker__QueueList=object -e ConnectionStrings__Redis=... faceobject/worker-gpu
 #
-# The host needs an NVIDIA driver new enough for CUDA_IMAGE's CUDA version and the NVIDIA Container Toolkit.
-# CUDA_IMAGE must match what the ONNX Runtime GPU package was built against: CUDA 12.x with cuDNN 9 for the
-# 1.19+ NuGet packages (minor CUDA versions are compatible, cuDNN majors are not). Check ONNX Runtime's
-# CUDA execution provider requirements whenever Microsoft.ML.OnnxRuntime.Gpu is bumped.
+# The host needs an NVIDIA driver new enough for CUDA_IMAGE's CUDA version (580+ for CUDA 13) and the NVIDIA
+# Container Toolkit. CUDA_IMAGE must match the CUDA and cuDNN majors the ONNX Runtime GPU package links: the 1.32
+# NuGet package's CUDA provider needs libcudart.so.13 and libcublas.so.13, its TensorRT one libcudnn.so.9, so CUDA
+# 13.x with cuDNN 9 (any CUDA 13 minor works, another major does not). scripts/check-deploy.sh compares the
+# published provider's libraries with this tag; check them whenever Microsoft.ML.OnnxRuntime.Gpu is bumped.
 # Models: as in worker.Dockerfile (volume at /app/models, or BAKE_MODELS=true).
 
 ARG DOTNET_VERSION=10.0
 ARG BAKE_MODELS=false
-ARG CUDA_IMAGE=nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04
+ARG CUDA_IMAGE=nvidia/cuda:13.1.1-cudnn-runtime-ubuntu24.04
 
 # ---- build: restore on the project files alone, so a source change reuses the restore layer ----
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION}-noble AS build

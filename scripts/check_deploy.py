@@ -7,7 +7,7 @@ anything failed. Needs PyYAML (Debian: python3-yaml).
   check_deploy.py context ROOT DEST              copy the Docker build context (as .dockerignore filters it) to DEST
   check_deploy.py dockerfiles ROOT               Dockerfile structure, COPY sources, restore-layer project files
   check_deploy.py publish-commands DOCKERFILE    the docker/publish.sh lines the Dockerfile runs, output as "$OUT"
-  check_deploy.py publish-output KIND DIR ROOT   what a publish produced (KIND: api or worker)
+  check_deploy.py publish-output KIND DIR ROOT   what a publish produced (KIND: api, worker or worker-gpu)
   check_deploy.py compose ROOT SMALL SCALABLE    rendered `docker-compose config` output of both files
   check_deploy.py k8s ROOT [NAME=RENDERED ...]   the manifests, and the kustomize builds of the overlays
   check_deploy.py monitoring ROOT                metric names in the Grafana dashboard and the alert rules
@@ -338,9 +338,11 @@ def cmd_publish_output(kind: str, out: Path, root: Path) -> None:
     name = "FaceObject.Api" if kind == "api" else "FaceObject.Worker"
     expected = [f"{name}.dll", f"{name}.runtimeconfig.json", f"{name}.deps.json", "faceobject.defaults.json",
                 "FaceObject.Core.dll", "FaceObject.Storage.dll", "FaceObject.ServiceDefaults.dll"]
-    if kind == "worker":
+    if kind in ("worker", "worker-gpu"):
         expected += ["FaceObject.Processing.dll", "FaceObject.Inference.dll", "Microsoft.ML.OnnxRuntime.dll",
                      "OpenCvSharp.dll", "libOpenCvSharpExtern.so", "libonnxruntime.so"]
+    if kind == "worker-gpu":
+        expected += ["libonnxruntime_providers_cuda.so", "libonnxruntime_providers_shared.so"]
     missing = [f for f in expected if not (out / f).exists()]
     check(not missing, f"{kind} publish output has {', '.join(expected)}", "missing " + ", ".join(missing))
     check(not (out / "runtimes").exists(), f"{kind} publish output is for linux-x64 only (no runtimes/ folder)")
@@ -379,10 +381,26 @@ def cmd_publish_output(kind: str, out: Path, root: Path) -> None:
             absent = sorted(required - installed)
             check(not absent, f"{DOCKERFILES[df]} installs the packages {lib} links ({', '.join(sorted(required)) or 'none'})",
                   "missing " + ", ".join(absent))
+    if kind == "worker-gpu":
+        check_cuda_image(out, root / DOCKERFILES["worker-gpu"])
     api_packages = apt_packages(root / DOCKERFILES["api"])
     worker_packages = apt_packages(root / DOCKERFILES["worker"])
     check(worker_packages <= api_packages, "docker/api.Dockerfile (ALL_IN_ONE) installs the worker's native packages",
           "missing " + ", ".join(sorted(worker_packages - api_packages)))
+
+
+def check_cuda_image(out: Path, dockerfile: Path) -> None:
+    """The CUDA and cuDNN majors the published ONNX Runtime providers link against are the ones CUDA_IMAGE has."""
+    image = next((rest.split("=", 1)[1] for keyword, rest in dockerfile_instructions(dockerfile)
+                  if keyword == "ARG" and rest.startswith("CUDA_IMAGE=")), "")
+    tag = re.search(r"nvidia/cuda:(\d+)\.[\d.]*-cudnn(\d*)-", image)
+    needed = [n for lib in sorted(out.glob("libonnxruntime_providers_*.so")) for n in needed_libraries(lib)]
+    cuda = sorted({m.group(1) for n in needed if (m := re.fullmatch(r"libcudart\.so\.(\d+)", n))})
+    cudnn = sorted({m.group(1) for n in needed if (m := re.fullmatch(r"libcudnn\.so\.(\d+)", n))})
+    check(bool(tag) and cuda == [tag.group(1)],
+          f"{dockerfile.name}: CUDA_IMAGE ({image}) has the CUDA major the ONNX Runtime providers link ({', '.join(cuda)})")
+    check(bool(tag) and (not cudnn or tag.group(2) in ("", *cudnn)),
+          f"{dockerfile.name}: CUDA_IMAGE has cuDNN, of the major the providers link ({', '.join(cudnn) or 'none'})")
 
 
 # ---------------------------------------------------------------- compose

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.Net.Http.Headers;
 
 namespace FaceObject.Cli;
@@ -5,23 +7,35 @@ namespace FaceObject.Cli;
 /// <summary>The whole program behind <c>Main</c>, with its environment and output passed in so tests can run it in-process.</summary>
 internal static class CliApp
 {
+    public static Task<int> RunAsync(
+        IReadOnlyList<string> args, Func<string, string?> environment, TextWriter output, TextWriter errors, CancellationToken cancellationToken) =>
+        RunAsync(args, environment, output, errors, (arguments, token) => DetectAsync(arguments, output, errors, token), cancellationToken);
+
+    /// <summary>As <c>Main</c> does, with <paramref name="detect"/> in place of the HTTP calls (tests record the arguments with it).</summary>
     public static async Task<int> RunAsync(
-        IReadOnlyList<string> args, Func<string, string?> environment, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+        IReadOnlyList<string> args, Func<string, string?> environment, TextWriter output, TextWriter errors, DetectRun detect,
+        CancellationToken cancellationToken)
     {
-        var arguments = CliArguments.Parse(args, environment, out var error);
-        if (arguments is null)
+        ArgumentNullException.ThrowIfNull(errors);
+        var parsed = CliCommandLine.Parse(args, environment, detect);
+        if (parsed.Action is ParseErrorAction)
         {
-            errors.WriteLine("faceobject: " + error);
-            errors.WriteLine("Run 'faceobject --help' for usage and exit codes.");
+            foreach (var error in parsed.Errors)
+            {
+                await errors.WriteLineAsync("faceobject: " + error.Message);
+            }
+
+            await errors.WriteLineAsync("Run 'faceobject --help' for usage and exit codes.");
             return ExitCodes.Usage;
         }
 
-        if (arguments.Help)
-        {
-            output.WriteLine(CliArguments.HelpText);
-            return ExitCodes.Ok;
-        }
+        // Program.cs owns Ctrl+C and unexpected exceptions crash as before: exit code 1 means "a task failed".
+        var invocation = new InvocationConfiguration { Output = output, Error = errors, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+        return await parsed.InvokeAsync(invocation, cancellationToken);
+    }
 
+    private static async Task<int> DetectAsync(CliArguments arguments, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    {
         using var http = new HttpClient { BaseAddress = new Uri(arguments.Server + "/"), Timeout = TimeSpan.FromSeconds(100) };
         http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("faceobject-cli", "1.0"));
         if (arguments.ApiKey is { } key)
@@ -35,7 +49,7 @@ internal static class CliApp
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            errors.WriteLine("faceobject: interrupted; tasks already submitted keep running on the server.");
+            await errors.WriteLineAsync("faceobject: interrupted; tasks already submitted keep running on the server.");
             return ExitCodes.ServerError;
         }
     }

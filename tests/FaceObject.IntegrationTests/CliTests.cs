@@ -20,6 +20,16 @@ public sealed class CliTests(InputsApiFixture fixture)
     }
 
     [Fact]
+    public async Task Detect_PrintsTheQueuedTaskWithoutWaiting_WhenWaitIsFalse()
+    {
+        // The hand-written parser read --wait=false as --wait; the server must also take the explicit annotate=false.
+        var run = await RunAsync("detect", "object", TestPaths.Image("dog.jpg"), "--wait=false", "--annotate=false", "--server", fixture.BaseUrl);
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Output.Should().Contain("dog.jpg: queued as task").And.NotContain("completed");
+    }
+
+    [Fact]
     public async Task Detect_PrintsTheVideoResultAndExits0_WhenWaitingForAVideo()
     {
         var run = await RunAsync("detect", "object", "--video", TestPaths.Video("slideshow.mp4"), "--sample-fps", "2", "--wait", "--json", "--server", fixture.BaseUrl);

@@ -154,7 +154,7 @@ public sealed class DistributedModeTests : IDisposable
         using var response = await client.Http.GetAsync(new Uri("/", UriKind.Relative));
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await response.Content.ReadAsStringAsync()).Should().Contain("<script type=\"module\" src=\"/app.js\">");
+        (await response.Content.ReadAsStringAsync()).Should().Contain("<script type=\"module\" src=\"/js/main.js\">");
     }
 
     [Fact]

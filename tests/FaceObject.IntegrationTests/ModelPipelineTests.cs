@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using FaceObject.Core.Results;
 using FaceObject.Inference;
-using FaceObject.Inference.Tests.Rendering;
 using FaceObject.Testing;
 using OpenCvSharp;
 

@@ -24,11 +24,11 @@ public sealed class TryItPageTests(EmbeddedApiFixture fixture) : IClassFixture<E
         response.Headers.CacheControl!.NoCache.Should().BeTrue();
         response.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
         var html = await response.Content.ReadAsStringAsync();
-        html.Should().Contain("<script type=\"module\" src=\"/app.js\">").And.Contain("href=\"/hangfire\"").And.Contain("href=\"/docs\"");
+        html.Should().Contain("<script type=\"module\" src=\"/js/main.js\">").And.Contain("href=\"/hangfire\"").And.Contain("href=\"/docs\"");
     }
 
     [Theory]
-    [InlineData("/app.js", "text/javascript")]
+    [InlineData("/js/main.js", "text/javascript")]
     [InlineData("/app.css", "text/css")]
     public async Task StaticFiles_AreServedWithTheirTypeAndNoSniff_WhenRequested(string path, string mediaType)
     {

@@ -1,11 +1,12 @@
 using FaceObject.Core.Storage;
 using FaceObject.Storage.Memory;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FaceObject.Storage.Tests;
 
 public sealed class InMemoryBatchStoreTests : BatchStoreContract
 {
-    private readonly ManualClock _clock = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
 
     public InMemoryBatchStoreTests() => Store = new InMemoryBatchStore(_clock);
 
@@ -25,7 +26,7 @@ public sealed class InMemoryBatchStoreTests : BatchStoreContract
 
 public sealed class InMemoryIdempotencyStoreTests : IdempotencyStoreContract
 {
-    private readonly ManualClock _clock = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
 
     public InMemoryIdempotencyStoreTests() => Store = new InMemoryIdempotencyStore(_clock);
 

@@ -1,11 +1,12 @@
 using FaceObject.Core.Storage;
 using FaceObject.Storage.Memory;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FaceObject.Storage.Tests;
 
 public sealed class InMemoryModelReportStoreTests : ModelReportStoreContract
 {
-    private readonly ManualClock _clock = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
 
     public InMemoryModelReportStoreTests() => Store = new InMemoryModelReportStore(_clock);
 

@@ -1,10 +1,11 @@
 using FaceObject.Core.Storage;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FaceObject.Storage.Tests;
 
 public sealed class InMemoryTaskStoreTests : TaskStoreContract
 {
-    private readonly ManualClock _clock = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
 
     public InMemoryTaskStoreTests() => Store = StoreFactory.Memory(_clock, TimeSpan.FromMinutes(10));
 

@@ -80,5 +80,21 @@ public sealed class RedisTaskStoreTests(RedisFixture redis) : TaskStoreContract,
         await act.Should().ThrowAsync<StorageUnavailableException>();
     }
 
+    [Fact]
+    public async Task GetStatisticsAsync_CountsEndsInTheClocksMinute_WhenTheClockIsNotTheSystemClock()
+    {
+        // The per-minute bucket of an end must come from the injected clock, as the reader's "now" does.
+        var clock = new ManualClock(new DateTimeOffset(2020, 1, 1, 12, 0, 30, TimeSpan.Zero));
+        var store = StoreFactory.Redis(redis.Connection, _prefix, clock: clock);
+        var queue = "q" + Guid.NewGuid().ToString("N")[..8];
+        var task = NewTask() with { Queue = queue };
+        await store.CreateAsync(task);
+
+        await store.TryFailAsync(task.TaskId, "x", clock.GetUtcNow());
+
+        (await store.GetStatisticsAsync(queue, clock.GetUtcNow())).EndedLastMinute.Should().Be(1);
+        (await store.GetStatisticsAsync(queue, DateTimeOffset.UtcNow)).EndedLastMinute.Should().Be(0);
+    }
+
     protected override Task PassTimeAsync(TimeSpan time) => Task.Delay(time);
 }

@@ -1,12 +1,16 @@
 using FaceObject.Core.Storage;
 using FaceObject.Storage.S3;
 using FaceObject.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace FaceObject.Storage.Tests;
 
 public sealed class S3PayloadStoreTests : PayloadStoreContract, IClassFixture<S3Fixture>, IDisposable
 {
+    private static readonly HttpClient RelayClient = new();
+
     private readonly S3Fixture _s3;
     private readonly S3PayloadStore _store;
 
@@ -85,6 +89,59 @@ public sealed class S3PayloadStoreTests : PayloadStoreContract, IClassFixture<S3
         var act = () => store.PutAsync(NewKey(), Bytes(10), TimeSpan.FromMinutes(1));
 
         (await act.Should().ThrowAsync<StorageUnavailableException>()).Which.Message.Should().Contain("no-such-bucket");
+    }
+
+    [Fact]
+    public async Task PutAsync_SendsNoChecksumHeadersOrChunkedBodies_WhenTalkingToAnS3CompatibleServer()
+    {
+        // Every request passes through a recording relay on its way to s3rver, so this sees what a server would.
+        await using var relay = await LocalHttpServer.StartAsync((app, _) =>
+            ((IApplicationBuilder)app).Run(context => RelayAsync(context, _s3.Server.ServiceUrl)));
+        using var store = Create(configure: o => o.ServiceUrl = relay.BaseUrl);
+        var small = NewKey();
+        var large = NewKey("mp4");
+
+        await store.PutAsync(small, Bytes(100), TimeSpan.FromMinutes(1));
+        await store.PutAsync(large, new MemoryStream(Bytes(LargeSize)), null, TimeSpan.FromMinutes(1));
+        (await store.GetAsync(small)).Should().Equal(Bytes(100));
+        (await store.GetAsync(large)).Should().HaveCount(LargeSize);
+
+        relay.Requests.Select(r => r.Method).Should().Contain(["PUT", "POST", "GET"]);
+        relay.Requests.SelectMany(r => r.Headers.Keys).Should().NotContain(name =>
+            name.StartsWith("x-amz-checksum", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("x-amz-sdk-checksum", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("x-amz-trailer", StringComparison.OrdinalIgnoreCase));
+        relay.Requests.Should().NotContain(r => r.Header("Content-Encoding") == "aws-chunked");
+    }
+
+    private static async Task RelayAsync(HttpContext context, string target)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), target + context.Request.Path + context.Request.QueryString);
+        if (context.Request.ContentLength is > 0)
+        {
+            request.Content = new StreamContent(context.Request.Body);
+        }
+
+        // Host included: the signature covers it, and s3rver checks it against the Host it receives.
+        foreach (var (name, values) in context.Request.Headers)
+        {
+            if (!request.Headers.TryAddWithoutValidation(name, values.ToArray()))
+            {
+                request.Content?.Headers.TryAddWithoutValidation(name, values.ToArray());
+            }
+        }
+
+        using var response = await RelayClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
+        context.Response.StatusCode = (int)response.StatusCode;
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        {
+            if (!name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Response.Headers[name] = values.ToArray();
+            }
+        }
+
+        await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
     }
 
     private S3PayloadStore Create(Action<S3StorageOptions>? configure = null)

@@ -14,10 +14,10 @@ internal static class StoreFactory
     public static InMemoryTaskStore Memory(TimeProvider? clock = null, TimeSpan? ttl = null) =>
         new(Options(ttl: ttl), clock ?? TimeProvider.System);
 
-    public static RedisTaskStore Redis(IConnectionMultiplexer redis, string prefix, TimeSpan? ttl = null)
+    public static RedisTaskStore Redis(IConnectionMultiplexer redis, string prefix, TimeSpan? ttl = null, TimeProvider? clock = null)
     {
         var options = Options(prefix, ttl);
-        return new RedisTaskStore(redis, new RedisKeys(options), options);
+        return new RedisTaskStore(redis, new RedisKeys(options), options, clock ?? TimeProvider.System);
     }
 
     public static RedisKeys Keys(string prefix) => new(Options(prefix));

@@ -57,7 +57,11 @@ describe('try-it page', { timeout: 240_000 }, () => {
     assert.match(page.headers.get('content-type'), /^text\/html/);
     assert.match(page.headers.get('content-security-policy'), /default-src 'self'/);
     assert.match(page.headers.get('cache-control'), /no-cache/);
-    assert.match(await page.text(), /<script type="module" src="\/app.js">/);
+    assert.match(await page.text(), /<script type="module" src="\/js\/main.js">/);
+    // A module script with any other content type is refused by the browser.
+    const script = await fetch(api.baseUrl + '/js/main.js');
+    assert.equal(script.status, 200);
+    assert.match(script.headers.get('content-type'), /^text\/javascript/);
 
     const models = await fetch(api.baseUrl + '/api/models');
     assert.match(models.headers.get('content-type'), /application\/json/);
@@ -319,14 +323,20 @@ describe('try-it page', { timeout: 240_000 }, () => {
     }
   });
 
-  test('a models list of bare keys (an older or trimmed API) still gives a working picker', async () => {
+  test('models no worker has reported yet are listed as such, and a face model is known by its type', async () => {
+    // GET /api/models as the API answers before any worker has loaded the models: device and classes are null.
+    const served = await (await fetch(api.baseUrl + '/api/models')).json();
+    const unserved = served.map((m) => ({ ...m, served: false, device: null, class_count: null, classes: null, servers: [] }));
     const tab = await openPage(browser, api.baseUrl, desktop);
     try {
-      await tab.page.route('**/api/models', (route) => route.fulfill({ json: ['face', 'object'] }));
+      await tab.page.route('**/api/models', (route) => route.fulfill({ json: unserved }));
       await tab.page.reload();
       await tab.page.waitForSelector('#model option[value="object"]', { state: 'attached' });
-      assert.deepEqual(await tab.page.$$eval('#model option', (o) => o.map((x) => x.textContent)), ['face', 'object']);
+      assert.deepEqual(
+        await tab.page.$$eval('#model option', (o) => o.map((x) => x.textContent)),
+        unserved.map((m) => `${m.key} (${m.type}), no worker`));
       await chooseModel(tab.page, 'object');
+      assert.match(await tab.page.textContent('#model-info'), /No worker serves its queue right now/);
       await tab.page.check('#blur');
       assert.equal(await tab.page.isVisible('#blur-classes'), true, 'blur classes are offered for a non-face model');
       await chooseModel(tab.page, 'face');

@@ -3,9 +3,9 @@ using Microsoft.Extensions.FileProviders;
 namespace FaceObject.Api.Infrastructure;
 
 /// <summary>
-/// The try-it page at <c>GET /</c>: the static files in <c>wwwroot</c> (HTML, one JS module, one stylesheet), served
-/// from beside the binary so <c>dotnet run</c>, the built DLL and a published image all find them whatever the
-/// working directory. Only requests that match a file are answered here; API routes, <c>/hangfire</c>,
+/// The try-it page at <c>GET /</c>: the static files in <c>wwwroot</c> (HTML, one stylesheet, and ES modules under
+/// <c>js/</c> that import each other by relative path, as <c>text/javascript</c>), served from beside the binary so
+/// <c>dotnet run</c>, the built DLL and a published image all find them whatever the working directory. Only requests that match a file are answered here; API routes, <c>/hangfire</c>,
 /// <c>/docs</c> and <c>/openapi</c> never reach a file and pass through untouched.
 /// </summary>
 internal static partial class TryItPage

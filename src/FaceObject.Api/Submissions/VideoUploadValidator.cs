@@ -29,7 +29,7 @@ internal static class VideoUploadValidator
             return ImageUploadValidator.TooLarge(length, maxBytes);
         }
 
-        if (ImageSniffer.SniffVideo(header) is not null)
+        if (VideoSniffer.Sniff(header) is not null)
         {
             return null;
         }

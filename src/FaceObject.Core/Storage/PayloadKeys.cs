@@ -63,6 +63,6 @@ public static class PayloadKeys
     /// <summary>The extension for content whose format is sniffed from its first bytes; <c>bin</c> when unknown.</summary>
     public static string ExtensionOf(ReadOnlySpan<byte> head) =>
         ImageSniffer.Sniff(head) is { } image ? Extension(image)
-        : ImageSniffer.SniffVideo(head) is { } video ? Extension(video)
+        : VideoSniffer.Sniff(head) is { } video ? Extension(video)
         : "bin";
 }

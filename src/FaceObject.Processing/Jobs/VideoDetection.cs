@@ -91,7 +91,7 @@ internal sealed class VideoDetection(LoadedModels models, TimeProvider clock)
     }
 
     /// <summary>FFmpeg probes the content; a matching extension only spares it a wrong first guess.</summary>
-    private static string Extension(ReadOnlySpan<byte> payload) => ImageSniffer.SniffVideo(payload) switch
+    private static string Extension(ReadOnlySpan<byte> payload) => VideoSniffer.Sniff(payload) switch
     {
         VideoFormat.QuickTime => ".mov",
         VideoFormat.Avi => ".avi",

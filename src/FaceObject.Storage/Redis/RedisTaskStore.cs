@@ -18,15 +18,17 @@ internal sealed class RedisTaskStore : ITaskStore
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisKeys _keys;
     private readonly TimeSpan _ttl;
+    private readonly TimeProvider _clock;
     private readonly TaskEndSignals _signals = new();
     private readonly Lock _subscribeLock = new();
     private Task? _subscription;
 
-    public RedisTaskStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<TaskOptions> options)
+    public RedisTaskStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<TaskOptions> options, TimeProvider clock)
     {
         _redis = redis;
         _keys = keys;
         _ttl = options.Value.Ttl;
+        _clock = clock;
     }
 
     /// <summary>The hash field of <see cref="TaskRecord.Callback"/> (snake_case of the property, like every field).</summary>
@@ -199,7 +201,7 @@ internal sealed class RedisTaskStore : ITaskStore
     private Task<long> Ending(string script, string taskId, IEnumerable<RedisValue> fields) =>
         RedisGuard.RunAsync(async () => (long)await Db.ScriptEvaluateAsync(
             script,
-            [_keys.Task(taskId), _keys.EndedTotals, _keys.EndedInMinute(DateTimeOffset.UtcNow)],
+            [_keys.Task(taskId), _keys.EndedTotals, _keys.EndedInMinute(_clock.GetUtcNow())],
             [_keys.TaskEnded.ToString(), taskId, .. fields]));
 
     private Task<long> Script(string script, string taskId, params RedisValue[] args) => RedisGuard.RunAsync(async () =>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
 using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
 using Amazon.S3;
 using Amazon.S3.Model;
 using FaceObject.Core.Storage;
@@ -282,6 +283,12 @@ internal sealed class S3PayloadStore : IPayloadStore, IObjectBucket, IDisposable
             ForcePathStyle = _options.ForcePathStyle,
             Timeout = _options.Timeout,
             MaxErrorRetry = _options.MaxErrorRetry,
+
+            // SDK 4 adds CRC32 headers to every upload and asks for checksums on every download by default, which
+            // S3-compatible servers (GCS interoperability among them) reject or mishandle. The bodies are signed with
+            // their SHA-256 (no chunk encoding), which S3 checks, so only checksums an operation requires are sent.
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         };
         if (string.IsNullOrWhiteSpace(_options.ServiceUrl))
         {
@@ -295,9 +302,12 @@ internal sealed class S3PayloadStore : IPayloadStore, IObjectBucket, IDisposable
 
         try
         {
-            return string.IsNullOrEmpty(_options.AccessKey)
-                ? new AmazonS3Client(config)
-                : new AmazonS3Client(new BasicAWSCredentials(_options.AccessKey, _options.SecretKey), config);
+            // SDK 4 would look for credentials at the first request and report a missing one as an unreachable
+            // storage; resolving them here keeps the message that names the settings.
+            var credentials = string.IsNullOrEmpty(_options.AccessKey)
+                ? DefaultAWSCredentialsIdentityResolver.GetCredentials(config)
+                : new BasicAWSCredentials(_options.AccessKey, _options.SecretKey);
+            return new AmazonS3Client(credentials, config);
         }
         catch (AmazonClientException e)
         {

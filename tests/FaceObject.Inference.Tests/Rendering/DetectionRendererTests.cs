@@ -1,5 +1,6 @@
 using FaceObject.Core.Results;
 using FaceObject.Inference.Rendering;
+using FaceObject.Testing;
 using OpenCvSharp;
 
 namespace FaceObject.Inference.Tests.Rendering;

@@ -1,10 +1,10 @@
 using FaceObject.Core.Results;
 using OpenCvSharp;
 
-namespace FaceObject.Inference.Tests.Rendering;
+namespace FaceObject.Testing;
 
-/// <summary>Pixel statistics for asserting what blurring and drawing did to an image (also linked into the integration tests).</summary>
-internal static class ImageStatistics
+/// <summary>Pixel statistics for asserting what blurring and drawing did to an image (inference and integration tests).</summary>
+public static class ImageStatistics
 {
     /// <summary>The box's pixels, shrunk to whole pixels inside the image.</summary>
     public static Rect Inside(BoundingBox box, Mat image) =>

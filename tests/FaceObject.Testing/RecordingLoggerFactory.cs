@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace FaceObject.Inference.Tests;
+namespace FaceObject.Testing;
 
 /// <summary>Keeps every log entry so a test can assert what was logged. Thread-safe.</summary>
-internal sealed class RecordingLoggerFactory : ILoggerFactory
+public sealed class RecordingLoggerFactory : ILoggerFactory
 {
     public ConcurrentQueue<(LogLevel Level, string Message)> Entries { get; } = new();
 

@@ -1,0 +1,20 @@
+// Small DOM helpers shared by the page's modules.
+// Safety rule for every module of this page: text from the server or from a file name is only ever set with
+// textContent or as an attribute value, never parsed as HTML (the page's Content-Security-Policy backs this up).
+
+export const $ = (id) => document.getElementById(id);
+
+export function cell(text, className) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+}
+
+export function headerCell(text, className) {
+  const th = document.createElement('th');
+  th.scope = 'col';
+  th.textContent = text;
+  if (className) th.className = className;
+  return th;
+}

@@ -1,0 +1,29 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+
+namespace FaceObject.Cli;
+
+/// <summary>The whole command line: <c>faceobject detect ...</c>, plus help for <c>faceobject</c>, <c>faceobject help</c> and <c>-h</c>.</summary>
+internal static class CliCommandLine
+{
+    public const string Description = "faceobject: submit images and videos to a FaceObject server and print what it found.";
+
+    /// <summary>Parses <paramref name="args"/>; invoking the result runs <paramref name="run"/> for a valid detect command.</summary>
+    public static ParseResult Parse(IReadOnlyList<string> args, Func<string, string?> environment, DetectRun run)
+    {
+        var detect = new DetectCommandLine(args, environment);
+        detect.Command.SetAction((result, cancellationToken) => run(detect.Bind(result), cancellationToken));
+
+        // Only --help overrides parse errors (detect --frobnicate --help shows help); a bare "faceobject" or
+        // "faceobject help" shows it too, but "faceobject classify x" stays a usage error.
+        var help = new UsageHelpAction(detect.Command);
+        var helpCommand = new Command("help", "show this help") { Hidden = true };
+        helpCommand.SetAction(help.Show);
+        var root = new RootCommand(Description) { detect.Command, helpCommand };
+        root.SetAction(help.Show);
+        root.Options.OfType<HelpOption>().Single().Action = help;
+
+        // No response files: an input such as @photo.jpg is a file name, as it always was.
+        return root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+    }
+}

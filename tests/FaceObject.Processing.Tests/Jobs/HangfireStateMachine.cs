@@ -1,0 +1,58 @@
+using FaceObject.Core.Jobs;
+using FaceObject.Processing.Jobs;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+using Hangfire.Storage;
+
+namespace FaceObject.Processing.Tests.Jobs;
+
+/// <summary>
+/// Hangfire's own state machine over its in-memory storage, with the filters a model queue's server runs
+/// (ProcessingRegistration.ConfigureServer): the lease back-off first, then the retry policy, then the task
+/// bookkeeping. A test fails a job the way a worker does, by moving it to <see cref="FailedState"/>.
+/// </summary>
+internal sealed class HangfireStateMachine
+{
+    public const int RetryAttempts = 2;
+
+    private readonly JobStorage _storage;
+    private readonly BackgroundJobClient _client;
+
+    public HangfireStateMachine(JobStorage storage, TaskFailureFilter taskFailure)
+    {
+        _storage = storage;
+        var filters = new JobFilterCollection();
+        filters.Add(new LeaseBackoffFilter(), order: 0);
+        filters.Add(new AutomaticRetryAttribute
+        {
+            Attempts = RetryAttempts,
+            DelaysInSeconds = [1],
+            ExceptOn = [typeof(TaskFailedException)],
+            OnAttemptsExceeded = AttemptsExceededAction.Fail,
+        });
+        filters.Add(taskFailure);
+        _client = new BackgroundJobClient(storage, new JobFilterProviderCollection(filters));
+    }
+
+    public string EnqueueDetection(string taskId) =>
+        _client.Create(Job.FromExpression<IDetectionJob>(job => job.RunAsync(taskId, CancellationToken.None)), new EnqueuedState("face"));
+
+    public string EnqueueCallback(string taskId) =>
+        _client.Create(Job.FromExpression<ICallbackJob>(job => job.DeliverAsync(taskId, CancellationToken.None)), new EnqueuedState(QueueNames.Callbacks));
+
+    /// <summary>What a worker does when the job throws: the filters may elect another state than failed (then ChangeState returns false).</summary>
+    public void Fail(string jobId, Exception exception) => _client.ChangeState(jobId, new FailedState(exception), null);
+
+    public StateData State(string jobId)
+    {
+        using var connection = _storage.GetConnection();
+        return connection.GetStateData(jobId);
+    }
+
+    public string? RetryCount(string jobId)
+    {
+        using var connection = _storage.GetConnection();
+        return connection.GetJobParameter(jobId, "RetryCount");
+    }
+}
