@@ -45,7 +45,7 @@ internal static class DetectEndpoints
         group.MapPost("/video", VideoEndpoints.SubmitVideoAsync)
             .WithName("SubmitVideo")
             .WithSummary("Submit a video for detection on sampled frames")
-            .WithDescription("The video as the multipart field 'file'; options sample_fps and max_frames besides the image options.")
+            .WithDescription("The video as the multipart field 'file'; options sample_fps, max_frames, score_threshold and callback_url (annotate and blur apply to images only).")
             .AcceptsDocumented(new DocumentedBody(MediaTypes.Multipart, typeof(VideoUploadForm)))
             .WithBodyLimit(o => o.MaxVideoBytes, "Api:MaxVideoBytes");
         group.MapPost("/batch", BatchEndpoints.SubmitBatchAsync)
