@@ -1,3 +1,4 @@
+using FaceObject.Api.Infrastructure;
 using FaceObject.Core.Jobs;
 using FaceObject.Core.Models;
 using FaceObject.Core.Storage;
@@ -13,8 +14,8 @@ internal static class OpsEndpoints
     public static IEndpointRouteBuilder MapOpsEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/livez", () => TypedResults.Ok(new { status = "alive" })).WithTags("Health").ExcludeFromDescription();
-        app.MapGet("/readyz", ReadyAsync).WithTags("Health").WithSummary("Storage reachable and each model queue served");
-        app.MapGet("/api/queues", QueuesAsync).WithTags("Queues").WithSummary("Per queue: enqueued, processing, servers, workers, and tasks ended (totals and last minute)");
+        app.MapGet("/readyz", ReadyAsync).WithTags("Health").WithName("GetReadiness").WithSummary("Storage reachable and each model queue served");
+        app.MapGet("/api/queues", QueuesAsync).WithTags("Queues").WithName("ListQueues").RequireApiKey().WithSummary("Per queue: enqueued, processing, servers, workers, and tasks ended (totals and last minute)");
         return app;
     }
 
