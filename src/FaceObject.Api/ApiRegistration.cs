@@ -1,6 +1,7 @@
 using FaceObject.Api.Endpoints;
 using FaceObject.Api.Health;
 using FaceObject.Api.Infrastructure;
+using FaceObject.Api.Infrastructure.OpenApi;
 using FaceObject.Api.Submissions;
 using FaceObject.Core;
 using FaceObject.SafeHttp;
@@ -46,16 +47,13 @@ public static class ApiRegistration
         services.ConfigureHttpJsonOptions(options => FaceObjectJson.Configure(options.SerializerOptions));
         services.AddProblemDetails(options => options.CustomizeProblemDetails = FrameworkProblems.AddMissingDetail);
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddOpenApi();
+        services.AddFaceObjectOpenApi();
         services.AddSingleton<TaskSubmitter>();
         services.AddSingleton<IdempotencyGuard>();
         services.AddSingleton<BatchSubmitter>();
         services.AddSingleton<QueueCapacity>();
-        services.AddSingleton(new ApiKeys(apiOptions.Keys));
+        services.AddFaceObjectAccess(apiOptions.Keys);
         services.AddSubmitRateLimiting(apiOptions.RateLimit);
-        services.AddSingleton(provider => new DashboardAccessFilter(
-            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptionsSettings>>().Value,
-            provider.GetRequiredService<ApiKeys>()));
 
         // Kestrel refuses bodies above the largest any endpoint takes (videos, batches) before they are buffered; each
         // endpoint lowers the limit to its own with WithBodyLimit, and checks its exact per-file limits.
@@ -77,28 +75,29 @@ public static class ApiRegistration
         app.UseStatusCodePages();
         app.UseHttpMetrics();
         app.UseTryItPage();
-        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseRateLimiter();
 
         var dashboard = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptionsSettings>>().Value;
-        app.UseHangfireDashboard("/hangfire", new DashboardOptions
+        app.MapHangfireDashboardWithAuthorizationPolicy(AccessPolicies.DashboardPolicy, "/hangfire", new DashboardOptions
         {
             DashboardTitle = "FaceObject jobs",
-            Authorization = [app.Services.GetRequiredService<DashboardAccessFilter>()],
             IsReadOnlyFunc = _ => dashboard.ReadOnly,
             AppPath = "/",
         });
 
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
-        app.MapDetectEndpoints();
-        app.MapVideoEndpoints();
-        app.MapBatchEndpoints();
-        app.MapTaskEndpoints();
-        app.MapModelEndpoints();
+        var api = app.MapGroup("/api").RequireApiKey();
+        api.MapDetectEndpoints();
+        api.MapBatchEndpoints();
+        api.MapTaskEndpoints();
+        api.MapModelEndpoints();
         app.MapOpsEndpoints();
         QueueMetrics.Register(app.Services);
-        app.MapDefaultEndpoints();
+        var metricsNeedKey = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value.MetricsRequireKey;
+        app.MapDefaultEndpoints(metrics => metrics.RequireApiKey(when: metricsNeedKey));
         return app;
     }
 }

@@ -45,6 +45,23 @@ public sealed class AccessTests : IDisposable
     }
 
     [Fact]
+    public async Task EveryApiRoute_NeedsAKey_WhileDocsAndProbesStayOpen()
+    {
+        using var client = await StartApiAsync(new() { ["Api:Keys:0"] = "alpha" });
+
+        foreach (var path in new[] { "/api/queues", "/api/task/nope", "/api/batch/nope", "/api/models" })
+        {
+            using var response = await client.Http.GetAsync(new Uri(path, UriKind.Relative));
+            response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, path);
+            response.Headers.WwwAuthenticate.ToString().Should().Be("Bearer", path);
+            response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json", path);
+        }
+
+        (await client.Http.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await client.Http.GetAsync(new Uri("/", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Submit_Gets429WithRetryAfter_WhenClientExceedsItsRate()
     {
         using var client = await StartApiAsync(new() { ["Api:RateLimit:PermitsPerSecond"] = "1", ["Api:RateLimit:Burst"] = "2" });

@@ -1,4 +1,5 @@
 using FaceObject.Core.Storage;
+using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
 namespace FaceObject.Storage.Tests;
@@ -84,7 +85,7 @@ public sealed class RedisTaskStoreTests(RedisFixture redis) : TaskStoreContract,
     public async Task GetStatisticsAsync_CountsEndsInTheClocksMinute_WhenTheClockIsNotTheSystemClock()
     {
         // The per-minute bucket of an end must come from the injected clock, as the reader's "now" does.
-        var clock = new ManualClock(new DateTimeOffset(2020, 1, 1, 12, 0, 30, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2020, 1, 1, 12, 0, 30, TimeSpan.Zero));
         var store = StoreFactory.Redis(redis.Connection, _prefix, clock: clock);
         var queue = "q" + Guid.NewGuid().ToString("N")[..8];
         var task = NewTask() with { Queue = queue };

@@ -9,24 +9,22 @@ using Microsoft.Extensions.Options;
 
 namespace FaceObject.Api.Endpoints;
 
-/// <summary>Batches: several images in one request (<c>POST /api/detect/{model}/batch</c>), followed as one (<c>GET /api/batch/{id}</c>).</summary>
+/// <summary>
+/// Batches: several images in one request (<c>POST /api/detect/{model}/batch</c>, mapped with the other submits in
+/// <see cref="DetectEndpoints"/>), followed as one (<c>GET /api/batch/{id}</c>).
+/// </summary>
 internal static class BatchEndpoints
 {
     public static string StatusUrl(string batchId) => "/api/batch/" + batchId;
 
-    public static IEndpointRouteBuilder MapBatchEndpoints(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapBatchEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/detect/{model}/batch", SubmitBatchAsync)
-            .WithTags("Detect")
-            .DisableAntiforgery()
-            .RequireRateLimiting(RateLimiting.SubmitPolicy)
-            .WithSummary("Submit several images (multipart field 'files', repeated) as one batch: one task per image")
-            .Accepts<IFormFileCollection>("multipart/form-data")
-            .WithBodyLimit(o => o.MaxBatchBytes, "Api:MaxBatchBytes");
-        app.MapGet("/api/batch/{id}", GetAsync)
-            .WithTags("Batches")
-            .WithSummary("A batch's tasks with their status, and counts by status");
-        return app;
+        var group = app.MapGroup("/batch/{id}").WithTags("Batches");
+        group.MapGet("/", GetAsync)
+            .WithName("GetBatch")
+            .WithSummary("A batch's tasks with their status, and counts by status")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
     }
 
     internal static async Task<Results<Accepted<BatchAccepted>, ProblemHttpResult>> SubmitBatchAsync(

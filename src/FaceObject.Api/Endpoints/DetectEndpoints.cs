@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FaceObject.Api.Infrastructure;
+using FaceObject.Api.Infrastructure.OpenApi;
 using FaceObject.Api.Submissions;
 using FaceObject.Core.Models;
 using FaceObject.Core.Storage;
@@ -10,17 +11,49 @@ using Microsoft.Extensions.Options;
 
 namespace FaceObject.Api.Endpoints;
 
-/// <summary>Submitting work: <c>POST /api/detect/{model}/...</c>. Answers 202 at once; the work runs on the model's queue.</summary>
+/// <summary>
+/// Submitting work: <c>POST /api/detect/{model}/image|video|batch</c>. Answers 202 at once; the work runs on the
+/// model's queue. The group declares what every submit shares (tag, rate limit, no antiforgery, the problems any
+/// submit can answer); each route keeps its own body limit and accepted bodies.
+/// </summary>
 internal static class DetectEndpoints
 {
     public static RouteGroupBuilder MapDetectEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/detect/{model}").WithTags("Detect").DisableAntiforgery()
-            .RequireRateLimiting(RateLimiting.SubmitPolicy);
+        var group = app.MapGroup("/detect/{model}")
+            .WithTags("Detect")
+            .DisableAntiforgery()
+            .RequireRateLimiting(RateLimiting.SubmitPolicy)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
         group.MapPost("/image", SubmitImageAsync)
-            .WithSummary("Submit an image (multipart field 'file', JSON {\"image_url\": ...}, or JSON {\"image_key\": ...} naming an object in the bucket) for detection")
-            .Accepts<IFormFile>("multipart/form-data", "application/json")
+            .WithName("SubmitImage")
+            .WithSummary("Submit an image for detection")
+            .WithDescription("The image as the multipart field 'file', or JSON naming it: {\"image_url\": ...} (fetched by a worker) or "
+                + "{\"image_key\": ...} (an object in the bucket, with Storage:Kind=s3). Options are form fields, JSON fields or query parameters.")
+            .AcceptsDocumented(
+                new DocumentedBody(MediaTypes.Multipart, typeof(ImageUploadForm)),
+                new DocumentedBody(MediaTypes.Json, typeof(ImageUrlRequest), typeof(ImageKeyRequest)))
             .WithBodyLimit(o => o.MaxImageBytes, "Api:MaxImageBytes");
+        group.MapPost("/video", VideoEndpoints.SubmitVideoAsync)
+            .WithName("SubmitVideo")
+            .WithSummary("Submit a video for detection on sampled frames")
+            .WithDescription("The video as the multipart field 'file'; options sample_fps, max_frames, score_threshold and callback_url (annotate and blur apply to images only).")
+            .AcceptsDocumented(new DocumentedBody(MediaTypes.Multipart, typeof(VideoUploadForm)))
+            .WithBodyLimit(o => o.MaxVideoBytes, "Api:MaxVideoBytes");
+        group.MapPost("/batch", BatchEndpoints.SubmitBatchAsync)
+            .WithName("SubmitBatch")
+            .WithSummary("Submit several images as one batch: one task per image")
+            .WithDescription("The images as the multipart field 'files', repeated; the options apply to every image.")
+            .AcceptsDocumented(new DocumentedBody(MediaTypes.Multipart, typeof(BatchUploadForm)))
+            .WithBodyLimit(o => o.MaxBatchBytes, "Api:MaxBatchBytes");
         return group;
     }
 

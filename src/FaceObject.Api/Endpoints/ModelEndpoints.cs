@@ -12,8 +12,10 @@ internal static class ModelEndpoints
 {
     public static RouteGroupBuilder MapModelEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/models").WithTags("Models");
-        group.MapGet("/", ListAsync).WithSummary("The configured models, their queues, and what the workers serving them report");
+        var group = app.MapGroup("/models").WithTags("Models");
+        group.MapGet("/", ListAsync)
+            .WithName("ListModels")
+            .WithSummary("The configured models, their queues, and what the workers serving them report");
         return group;
     }
 

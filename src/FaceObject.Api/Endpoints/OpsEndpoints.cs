@@ -1,3 +1,4 @@
+using FaceObject.Api.Infrastructure;
 using FaceObject.Core.Jobs;
 using FaceObject.Core.Models;
 using FaceObject.Core.Storage;
@@ -10,7 +11,7 @@ internal static class OpsEndpoints
 {
     public static IEndpointRouteBuilder MapOpsEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/queues", QueuesAsync).WithTags("Queues").WithSummary("Per queue: enqueued, processing, servers, workers, and tasks ended (totals and last minute)");
+        app.MapGet("/api/queues", QueuesAsync).WithTags("Queues").WithName("ListQueues").RequireApiKey().WithSummary("Per queue: enqueued, processing, servers, workers, and tasks ended (totals and last minute)");
         return app;
     }
 

@@ -18,10 +18,19 @@ internal static class TaskEndpoints
 
     public static RouteGroupBuilder MapTaskEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/task/{id}").WithTags("Tasks");
-        group.MapGet("/", GetAsync).WithSummary("A task's status and, when completed, its result; ?wait=5s long-polls");
-        group.MapGet("/image", GetImageAsync).WithSummary("The annotated or blurred image of a task that asked for one");
-        group.MapDelete("/", DeleteAsync).WithSummary("Cancel a queued task, or delete a finished one with its data");
+        var group = app.MapGroup("/task/{id}").WithTags("Tasks").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/", GetAsync)
+            .WithName("GetTask")
+            .WithSummary("A task's status and, when completed, its result; ?wait=5s long-polls")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/image", GetImageAsync)
+            .WithName("GetTaskImage")
+            .WithSummary("The annotated or blurred image of a task that asked for one")
+            .Produces(StatusCodes.Status200OK, contentType: "image/jpeg");
+        group.MapDelete("/", DeleteAsync)
+            .WithName("DeleteTask")
+            .WithSummary("Cancel a queued task, or delete a finished one with its data")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 

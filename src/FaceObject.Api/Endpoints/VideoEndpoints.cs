@@ -9,18 +9,12 @@ using Microsoft.Extensions.Options;
 
 namespace FaceObject.Api.Endpoints;
 
-/// <summary><c>POST /api/detect/{model}/video</c>: a video for detection on sampled frames; answers 202 at once like an image.</summary>
+/// <summary>
+/// <c>POST /api/detect/{model}/video</c> (mapped with the other submits in <see cref="DetectEndpoints"/>): a video for
+/// detection on sampled frames; answers 202 at once like an image.
+/// </summary>
 internal static class VideoEndpoints
 {
-    public static RouteHandlerBuilder MapVideoEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/detect/{model}/video", SubmitVideoAsync)
-            .WithTags("Detect")
-            .DisableAntiforgery()
-            .RequireRateLimiting(RateLimiting.SubmitPolicy)
-            .WithSummary("Submit a video (multipart field 'file'; options sample_fps, max_frames) for detection on sampled frames")
-            .Accepts<IFormFile>("multipart/form-data")
-            .WithBodyLimit(o => o.MaxVideoBytes, "Api:MaxVideoBytes");
-
     internal static async Task<Results<Accepted<TaskAccepted>, ProblemHttpResult>> SubmitVideoAsync(
         string model,
         HttpRequest request,

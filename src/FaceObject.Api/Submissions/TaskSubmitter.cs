@@ -26,11 +26,6 @@ internal sealed partial class TaskSubmitter(
     private static readonly Counter Submitted = Metrics.CreateCounter(
         "faceobject_tasks_submitted_total", "Tasks accepted by the API.", "model", "kind");
 
-    /// <summary>Stores uploaded bytes under <c>original/{task_id}.{ext}</c> (extension from the sniffed format) and enqueues the task.</summary>
-    public Task<TaskRecord> SubmitAsync(string model, TaskKind kind, ReadOnlyMemory<byte> content, string? fileName,
-        DetectionOptions options, string? batchId, CancellationToken cancellationToken) =>
-        StoreAndAcceptAsync(NewTask(NewId(), model, kind, options, fileName, batchId, PayloadKeys.ExtensionOf(content.Span)), content, cancellationToken);
-
     /// <summary>
     /// Submits one file, at most once per <paramref name="idempotencyKey"/> (null: always). The same key with the same
     /// request gives the task made the first time; see <see cref="IdempotencyGuard"/>.

@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace FaceObject.Api.Infrastructure;
+
+/// <summary>
+/// The <see cref="AccessPolicies.ApiKeyScheme"/> scheme: a request that presents a key (<c>X-Api-Key</c> or
+/// <c>Authorization: Bearer</c>) is authenticated when the key is one of <c>Api:Keys</c>; a request without one is
+/// left unauthenticated, so the endpoint's policy decides. A refusal is a 401 problem saying how to send a key.
+/// </summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeys keys, IProblemDetailsService problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    /// <summary>Who the caller is: one of the configured keys (which one is not recorded, so it cannot leak into logs).</summary>
+    public const string ClientName = "api-key";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var presented = ApiKeys.Presented(Request);
+        if (presented is null)
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        if (!keys.IsValid(presented))
+        {
+            return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+        }
+
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, ClientName)], Scheme.Name);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return AccessProblems.WriteAsync(problems, Context, StatusCodes.Status401Unauthorized, ApiKeys.Presented(Request) is null
+            ? "This server requires an API key: send it as the X-Api-Key header or as Authorization: Bearer <key>."
+            : "The API key is not valid.");
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        AccessProblems.WriteAsync(problems, Context, StatusCodes.Status403Forbidden, "This API key may not use this endpoint.");
+}

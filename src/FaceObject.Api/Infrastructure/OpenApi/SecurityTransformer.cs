@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace FaceObject.Api.Infrastructure.OpenApi;
+
+/// <summary>
+/// Each operation's <c>security</c>, read from the endpoint's authorization metadata: the API-key schemes where
+/// <see cref="AccessPolicies.RequireApiKey{TBuilder}"/> put the key policy, and an explicit empty list (no key
+/// needed) everywhere else, so the document follows the code whether or not the server has keys.
+/// </summary>
+internal sealed class SecurityTransformer : IOpenApiOperationTransformer
+{
+    public const string ApiKeyHeader = "ApiKey";
+
+    public const string Bearer = "Bearer";
+
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(context);
+        var needsKey = context.Description.ActionDescriptor.EndpointMetadata
+            .OfType<IAuthorizeData>()
+            .Any(a => a.Policy == AccessPolicies.ApiKeyPolicy);
+
+        // Either scheme will do: two requirements, each naming one scheme.
+        operation.Security = needsKey
+            ?
+            [
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyHeader, context.Document)] = [] },
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] },
+            ]
+            : [];
+        return Task.CompletedTask;
+    }
+}
