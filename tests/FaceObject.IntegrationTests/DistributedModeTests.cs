@@ -133,7 +133,9 @@ public sealed class DistributedModeTests : IDisposable
     public async Task WorkerReadyz_ListsItsModelsAndDevices_WhenTheyAreLoaded()
     {
         var port = FreePort.Next();
-        await StartWorkerAsync("face", new() { ["Worker:MetricsPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Worker:MetricsHost"] = "127.0.0.1" });
+        var worker = await StartWorkerAsync("face", new() { ["Worker:MetricsPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Worker:MetricsHost"] = "127.0.0.1" });
+        // The port opens after the models are warmed up, a moment after the log line StartWorkerAsync waits for.
+        await worker.WaitForHttpAsync($"http://127.0.0.1:{port}/livez", StartTimeout);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
         using var live = await http.GetAsync(new Uri("/livez", UriKind.Relative));
