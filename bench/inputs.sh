@@ -8,7 +8,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 n="${1:-30}"
-dll="$(built_api_dll)"
+dll="$(built_all_in_one_dll)"
 
 files_port="$(free_port)"
 (cd "$shared/testdata/images" && exec python3 -m http.server "$files_port" --bind 127.0.0.1 >/dev/null 2>&1) &

@@ -10,13 +10,13 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # The build of a project given by its folder, e.g. src/FaceObject.Api: Release unless the script sets configuration.
 bin() { echo "$root/$1/bin/${configuration:-Release}/net10.0/$(basename "$1").dll"; }
 
-# The API as last built, Release or else Debug; exits when neither is there.
-built_api_dll() {
+# The all-in-one host as last built, Release or else Debug; exits when neither is there.
+built_all_in_one_dll() {
   local c
   for c in Release Debug; do
-    [[ -f "$root/src/FaceObject.Api/bin/$c/net10.0/FaceObject.Api.dll" ]] && { echo "$root/src/FaceObject.Api/bin/$c/net10.0/FaceObject.Api.dll"; return; }
+    [[ -f "$root/src/FaceObject.AllInOne/bin/$c/net10.0/FaceObject.AllInOne.dll" ]] && { echo "$root/src/FaceObject.AllInOne/bin/$c/net10.0/FaceObject.AllInOne.dll"; return; }
   done
-  echo "build src/FaceObject.Api first" >&2
+  echo "build src/FaceObject.AllInOne first" >&2
   exit 1
 }
 
@@ -49,7 +49,7 @@ export_model_settings() {
     Logging__LogLevel__Default=Warning DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
 }
 
-# start_all_in_one_api DLL [NAME=VALUE...]: the API with its own workers for face and object, no Redis; sets
+# start_all_in_one_api DLL [NAME=VALUE...]: the all-in-one host (the API with workers for face and object), no Redis; sets
 # api_port and api, and waits until it is ready.
 start_all_in_one_api() {
   local dll="$1"; shift
@@ -62,12 +62,13 @@ start_all_in_one_api() {
   for _ in $(seq 1 120); do curl -fs "$api/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
 }
 
-# start_enqueue_api LOG [NAME=VALUE...]: the API without workers, rate limit and queue bound off; sets api_port,
+# start_enqueue_api LOG [NAME=VALUE...]: the enqueue-only API (needs ConnectionStrings__Redis in the environment or
+# the arguments), rate limit and queue bound off; sets api_port,
 # api_pid and api, and waits until it answers.
 start_enqueue_api() {
   local log="$1"; shift
   api_port="$(free_port)"
-  env Api__RunWorkers=false Api__RateLimit__PermitsPerSecond=0 Api__MaxQueuedPerQueue=1000000 "$@" \
+  env Api__RateLimit__PermitsPerSecond=0 Api__MaxQueuedPerQueue=1000000 "$@" \
     dotnet "$(bin src/FaceObject.Api)" --urls "http://127.0.0.1:$api_port" >"$log" 2>&1 &
   api_pid=$!; started "$api_pid"
   api="http://127.0.0.1:$api_port"

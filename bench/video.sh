@@ -10,7 +10,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 n="${1:-10}"
 video="$shared/testdata/videos/slideshow.mp4"
-dll="$(built_api_dll)"
+dll="$(built_all_in_one_dll)"
 
 start_all_in_one_api "$dll" Worker__WorkerCount=1
 echo "$(basename "$(dirname "$(dirname "$dll")")") build, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,38 +1,58 @@
 # syntax=docker/dockerfile:1
-# FaceObject API: validates uploads, enqueues on the model's Hangfire queue, serves task status, the Hangfire
-# dashboard, OpenAPI and /metrics. Build from the repository root:
+# FaceObject API (src/FaceObject.Api): validates uploads, enqueues on the model's Hangfire queue, serves task status,
+# the Hangfire dashboard, OpenAPI and /metrics. It references no inference code, so the image carries no ONNX Runtime
+# or OpenCV. Build from the repository root:
 #
 #   docker build -f docker/api.Dockerfile -t faceobject/api .
 #
 # Build arguments:
-#   ALL_IN_ONE=true   keep the inference libraries and their system packages and default Api__RunWorkers to true,
-#                     for a single container that also processes the queues (a trial, not the scalable setup);
-#                     it needs models, mounted at /app/models or baked in.
+#   ALL_IN_ONE=true   publish the all-in-one host (src/FaceObject.AllInOne) instead, with the inference libraries'
+#                     system packages: a single container that also processes the queues (a trial, not the scalable
+#                     setup; in memory unless ConnectionStrings__Redis is set); it needs models, mounted at
+#                     /app/models or baked in.
 #   BAKE_MODELS=true  copy ./models (fill it with scripts/fetch-models.sh) into /app/models; only useful with ALL_IN_ONE.
-# The default image only enqueues (Api__RunWorkers=false): workers run from docker/worker.Dockerfile.
+# The default image only enqueues and needs ConnectionStrings__Redis: workers run from docker/worker.Dockerfile.
 
 ARG DOTNET_VERSION=10.0
 ARG BAKE_MODELS=false
 ARG ALL_IN_ONE=false
 
 # ---- build: restore on the project files alone, so a source change reuses the restore layer ----
-FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION}-noble AS build
-ARG ALL_IN_ONE
+# build-false (the default) publishes the API; build-true the all-in-one host. BuildKit builds only the one chosen.
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION}-noble AS build-false
 WORKDIR /src
 COPY .editorconfig global.json Directory.Build.props Directory.Packages.props ./
 COPY docker/publish.sh docker/
 COPY src/Directory.Build.targets src/
-# Every project the API references, directly or not (scripts/check-deploy.sh checks this list).
+# Every project the API references, directly or not, and no other (scripts/check-deploy.sh checks this list).
 COPY src/FaceObject.Core/FaceObject.Core.csproj src/FaceObject.Core/
 COPY src/FaceObject.Storage/FaceObject.Storage.csproj src/FaceObject.Storage/
-COPY src/FaceObject.Inference/FaceObject.Inference.csproj src/FaceObject.Inference/
 COPY src/FaceObject.SafeHttp/FaceObject.SafeHttp.csproj src/FaceObject.SafeHttp/
-COPY src/FaceObject.Processing/FaceObject.Processing.csproj src/FaceObject.Processing/
+COPY src/FaceObject.ServiceDefaults/FaceObject.ServiceDefaults.csproj src/FaceObject.ServiceDefaults/
 COPY src/FaceObject.Api/FaceObject.Api.csproj src/FaceObject.Api/
 RUN docker/publish.sh restore src/FaceObject.Api/FaceObject.Api.csproj
 COPY src/ src/
-RUN docker/publish.sh publish src/FaceObject.Api/FaceObject.Api.csproj /app \
- && if [ "$ALL_IN_ONE" != "true" ]; then docker/publish.sh strip-inference /app; fi
+RUN docker/publish.sh publish src/FaceObject.Api/FaceObject.Api.csproj /app
+
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION}-noble AS build-true
+WORKDIR /src
+COPY .editorconfig global.json Directory.Build.props Directory.Packages.props ./
+COPY docker/publish.sh docker/
+COPY src/Directory.Build.targets src/
+# Every project the all-in-one host references, directly or not (scripts/check-deploy.sh checks this list too).
+COPY src/FaceObject.Core/FaceObject.Core.csproj src/FaceObject.Core/
+COPY src/FaceObject.Storage/FaceObject.Storage.csproj src/FaceObject.Storage/
+COPY src/FaceObject.SafeHttp/FaceObject.SafeHttp.csproj src/FaceObject.SafeHttp/
+COPY src/FaceObject.ServiceDefaults/FaceObject.ServiceDefaults.csproj src/FaceObject.ServiceDefaults/
+COPY src/FaceObject.Api/FaceObject.Api.csproj src/FaceObject.Api/
+COPY src/FaceObject.Inference/FaceObject.Inference.csproj src/FaceObject.Inference/
+COPY src/FaceObject.Processing/FaceObject.Processing.csproj src/FaceObject.Processing/
+COPY src/FaceObject.AllInOne/FaceObject.AllInOne.csproj src/FaceObject.AllInOne/
+RUN docker/publish.sh restore src/FaceObject.AllInOne/FaceObject.AllInOne.csproj
+COPY src/ src/
+RUN docker/publish.sh publish src/FaceObject.AllInOne/FaceObject.AllInOne.csproj /app
+
+FROM build-${ALL_IN_ONE} AS build
 
 # ---- models: empty by default (a volume mounts over /app/models), or ./models with BAKE_MODELS=true ----
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION}-noble AS models-false
@@ -67,11 +87,12 @@ COPY --from=build /app ./
 COPY --from=models /models/ ./models/
 COPY docker/healthcheck.sh /usr/local/bin/healthcheck
 ENV ASPNETCORE_HTTP_PORTS=8080 \
-    Api__RunWorkers=${ALL_IN_ONE}
+    FACEOBJECT_ALL_IN_ONE=${ALL_IN_ONE}
 # APP_UID (1654) is the non-root "app" user the .NET images provide.
 USER $APP_UID
 EXPOSE 8080
 # Liveness, not readiness: a Redis outage makes /readyz fail on every replica, and restarting them cannot help.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
   CMD ["/usr/local/bin/healthcheck", "8080", "/livez"]
-ENTRYPOINT ["dotnet", "FaceObject.Api.dll"]
+# The shell only picks the host that was published and execs it: dotnet is PID 1 and gets SIGTERM.
+ENTRYPOINT ["/bin/sh", "-c", "[ \"$FACEOBJECT_ALL_IN_ONE\" = true ] && exec dotnet FaceObject.AllInOne.dll \"$@\"; exec dotnet FaceObject.Api.dll \"$@\"", "faceobject"]

@@ -83,6 +83,13 @@ DOCKERFILES = {"api": "docker/api.Dockerfile", "worker": "docker/worker.Dockerfi
                "worker-gpu": "docker/worker-gpu.Dockerfile"}
 PROJECTS = {"api": "src/FaceObject.Api/FaceObject.Api.csproj", "worker": "src/FaceObject.Worker/FaceObject.Worker.csproj",
             "worker-gpu": "src/FaceObject.Worker/FaceObject.Worker.csproj"}
+# What docker/api.Dockerfile publishes with ALL_IN_ONE=true (its build-true stage).
+ALL_IN_ONE_PROJECT = "src/FaceObject.AllInOne/FaceObject.AllInOne.csproj"
+
+
+def is_variant_stage(stage: dict) -> bool:
+    """A stage chosen by a build argument set to true (build-true, models-true): not on the default build's path."""
+    return bool(stage["name"]) and stage["name"].endswith("-true")
 
 
 # ---------------------------------------------------------------- Docker build context (.dockerignore)
@@ -246,6 +253,7 @@ def cmd_dockerfiles(root: Path) -> None:
 
         missing = []
         copied_projects = set()
+        default_projects = set()
         for stage in all_stages:
             for keyword, rest in stage["instructions"]:
                 if keyword not in ("COPY", "ADD"):
@@ -257,15 +265,26 @@ def cmd_dockerfiles(root: Path) -> None:
                     clean = source.rstrip("/")
                     if clean.endswith(".csproj"):
                         copied_projects.add(clean)
+                        if not is_variant_stage(stage):
+                            default_projects.add(clean)
                     if clean.startswith("models"):
                         continue  # only sent with BAKE_MODELS=true; the models-true stage checks it has files
                     if clean not in files and clean not in dirs:
                         missing.append(source)
         check(not missing, f"{rel}: every COPY source is in the build context (.dockerignore)", ", ".join(missing))
         closure = project_closure(root, PROJECTS[kind])
-        absent = sorted(closure - copied_projects)
+        absent = sorted(closure - default_projects)
         check(not absent, f"{rel}: the restore layer copies every project {PROJECTS[kind].split('/')[-1]} references",
               "missing " + ", ".join(absent))
+        if kind == "api":
+            extra = sorted(default_projects - closure)
+            check(not extra, f"{rel}: the API's restore layer copies only the projects the API references",
+                  "also copies " + ", ".join(extra))
+            all_in_one = project_closure(root, ALL_IN_ONE_PROJECT)
+            absent = sorted(all_in_one - copied_projects)
+            check(not absent, f"{rel}: with ALL_IN_ONE=true the restore layer copies every project {ALL_IN_ONE_PROJECT.split('/')[-1]} references",
+                  "missing " + ", ".join(absent))
+            closure |= all_in_one
         unknown = sorted(p for p in closure if not (root / p).exists())
         check(not unknown, f"{rel}: every referenced project exists in src/", ", ".join(unknown))
         if kind == "worker-gpu":
@@ -282,8 +301,11 @@ def cmd_dockerfiles(root: Path) -> None:
 
 
 def cmd_publish_commands(dockerfile: Path) -> None:
-    for run in run_commands(dockerfile):
-        for match in re.finditer(r"docker/publish\.sh\s+(restore|publish|strip-inference)\s+([^&;|]*)", run):
+    """The publish.sh calls of the default build (build arguments at their defaults), to run outside Docker."""
+    runs = [rest for stage in stages(dockerfile_instructions(dockerfile)) if not is_variant_stage(stage)
+            for keyword, rest in stage["instructions"] if keyword == "RUN"]
+    for run in runs:
+        for match in re.finditer(r"docker/publish\.sh\s+(restore|publish)\s+([^&;|]*)", run):
             words = shlex.split(match.group(2))
             words = ['"$OUT"' if w == "/app" else shlex.quote(w) for w in words]
             print(" ".join(["docker/publish.sh", match.group(1)] + words))
@@ -315,7 +337,7 @@ def apt_packages(dockerfile: Path) -> set[str]:
 def cmd_publish_output(kind: str, out: Path, root: Path) -> None:
     name = "FaceObject.Api" if kind == "api" else "FaceObject.Worker"
     expected = [f"{name}.dll", f"{name}.runtimeconfig.json", f"{name}.deps.json", "faceobject.defaults.json",
-                "FaceObject.Core.dll", "FaceObject.Storage.dll"]
+                "FaceObject.Core.dll", "FaceObject.Storage.dll", "FaceObject.ServiceDefaults.dll"]
     if kind in ("worker", "worker-gpu"):
         expected += ["FaceObject.Processing.dll", "FaceObject.Inference.dll", "Microsoft.ML.OnnxRuntime.dll",
                      "OpenCvSharp.dll", "libOpenCvSharpExtern.so", "libonnxruntime.so"]
@@ -337,8 +359,12 @@ def cmd_publish_output(kind: str, out: Path, root: Path) -> None:
 
     if kind == "api":
         big = [p.name for p in out.glob("*.so*") if p.stat().st_size > 5_000_000]
-        check(not big, "api publish output has no native inference libraries (stripped: the API only enqueues)",
+        check(not big, "api publish output has no native inference libraries (the API references no inference code)",
               ", ".join(big))
+        inference = [f for f in ("FaceObject.Processing.dll", "FaceObject.Inference.dll", "Microsoft.ML.OnnxRuntime.dll",
+                                 "OpenCvSharp.dll") if (out / f).exists()]
+        check(not inference, "api publish output has no Processing, Inference, ONNX Runtime or OpenCvSharp assembly",
+              ", ".join(inference))
         return
 
     if shutil.which("readelf") is None:
@@ -415,7 +441,8 @@ def cmd_compose(root: Path, small_path: Path, scalable_path: Path) -> None:
               f"{label}: Redis data on a volume")
         api = services["api"]
         env = api.get("environment", {})
-        check(str(env.get("Api__RunWorkers")).lower() == "false", f"{label}: the API only enqueues (Api__RunWorkers=false)")
+        check("Api__RunWorkers" not in env and "ConnectionStrings__Redis" in env,
+              f"{label}: the API only enqueues, into Redis (ConnectionStrings__Redis; Api__RunWorkers is gone)")
         check(env.get("Dashboard__Username") == os.environ.get("FACEOBJECT_DASHBOARD_USER") and
               env.get("Dashboard__Password") == os.environ.get("FACEOBJECT_DASHBOARD_PASSWORD"),
               f"{label}: dashboard credentials come from the environment")

@@ -2,13 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace FaceObject.Api;
 
-/// <summary><c>Api:*</c>: what the HTTP front accepts and whether it also processes.</summary>
+/// <summary><c>Api:*</c>: what the HTTP front accepts.</summary>
 internal sealed class ApiOptions
 {
     public const string Section = "Api";
-
-    /// <summary>Run Hangfire servers for every model queue in this process (the all-in-one mode). False: enqueue only.</summary>
-    public bool RunWorkers { get; set; } = true;
 
     /// <summary>Largest accepted image upload, in bytes.</summary>
     [Range(1, long.MaxValue)]

@@ -1,10 +1,13 @@
 using FaceObject.Api.Endpoints;
+using FaceObject.Api.Health;
 using FaceObject.Api.Infrastructure;
 using FaceObject.Api.Infrastructure.OpenApi;
 using FaceObject.Api.Submissions;
 using FaceObject.Core;
-using FaceObject.Processing;
 using FaceObject.SafeHttp;
+using FaceObject.ServiceDefaults;
+using FaceObject.ServiceDefaults.Configuration;
+using FaceObject.ServiceDefaults.Health;
 using FaceObject.Storage;
 using Hangfire;
 using Prometheus;
@@ -12,26 +15,34 @@ using Scalar.AspNetCore;
 
 namespace FaceObject.Api;
 
-internal static class ApiRegistration
+public static class ApiRegistration
 {
     /// <summary>Request bodies up to this size are buffered in memory while the form is read.</summary>
     private const int UploadMemoryBuffer = 1024 * 1024;
 
-    /// <summary>Everything the API needs; with <c>Api:RunWorkers</c> it also processes every model queue itself.</summary>
-    public static WebApplicationBuilder AddFaceObjectApi(this WebApplicationBuilder builder)
+    /// <summary>
+    /// Everything the API needs to accept, enqueue and report tasks; it runs none. Alone (the API host) it needs
+    /// <c>ConnectionStrings:Redis</c>, where workers fetch its jobs; <paramref name="processedInProcess"/> is for a
+    /// host that also adds the processing (the all-in-one host), which may keep everything in memory.
+    /// </summary>
+    /// <exception cref="HostConfigurationException">Enqueue-only without Redis: nothing could ever run the tasks.</exception>
+    public static WebApplicationBuilder AddFaceObjectApi(this WebApplicationBuilder builder, bool processedInProcess = false)
     {
-        builder.Configuration.AddFaceObjectDefaults();
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddServiceDefaults();
         var services = builder.Services;
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DashboardOptionsSettings>().BindConfiguration(DashboardOptionsSettings.Section);
-        builder.AddFaceObjectStorage();
-        services.AddSafeHttp();
-
-        var apiOptions = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
-        if (apiOptions.RunWorkers)
+        services.AddOptions<DashboardOptionsSettings>().BindConfiguration(DashboardOptionsSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        if (builder.AddFaceObjectStorage() == StorageMode.Memory && !processedInProcess)
         {
-            builder.AddFaceObjectProcessing();
+            throw new HostConfigurationException(
+                "ConnectionStrings:Redis is not set, and this API only enqueues: tasks it accepted could never run. "
+                + "Set ConnectionStrings:Redis (the Redis your workers use), or run the all-in-one host (scripts/run.sh, src/FaceObject.AllInOne) to process in one process.");
         }
+
+        services.AddSafeHttp();
+        services.AddHealthChecks().AddCheck<QueuesServedHealthCheck>("queues", tags: [HealthTags.Ready]);
+        var apiOptions = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
 
         services.ConfigureHttpJsonOptions(options => FaceObjectJson.Configure(options.SerializerOptions));
         services.AddProblemDetails(options => options.CustomizeProblemDetails = FrameworkProblems.AddMissingDetail);
@@ -86,7 +97,7 @@ internal static class ApiRegistration
         app.MapOpsEndpoints();
         QueueMetrics.Register(app.Services);
         var metricsNeedKey = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value.MetricsRequireKey;
-        app.MapMetrics("/metrics").RequireApiKey(when: metricsNeedKey);
+        app.MapDefaultEndpoints(metrics => metrics.RequireApiKey(when: metricsNeedKey));
         return app;
     }
 }

@@ -1,11 +1,4 @@
 using FaceObject.Api;
+using FaceObject.ServiceDefaults.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddFaceObjectApi();
-
-var app = builder.Build();
-app.MapFaceObjectApi();
-app.Run();
-
-/// <summary>Entry point; public so the test host can start it.</summary>
-public partial class Program;
+return FaceObjectHost.Run(args, "faceobject-api", builder => builder.AddFaceObjectApi(), app => app.MapFaceObjectApi());

@@ -22,13 +22,14 @@ public static class ProcessingRegistration
     /// <summary>
     /// Makes this process a worker for <paramref name="queues"/> (all model queues when empty): loads and warms up
     /// their models first, then runs one Hangfire server per queue so one busy model cannot starve another.
-    /// Call <see cref="StorageRegistration.AddFaceObjectStorage"/> first.
+    /// Call <see cref="StorageRegistration.AddFaceObjectStorage"/> and the host defaults (which register the validated
+    /// <see cref="ModelCatalog"/>) first.
     /// </summary>
     public static IHostApplicationBuilder AddFaceObjectProcessing(this IHostApplicationBuilder builder, IReadOnlyCollection<string>? queues = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        var catalog = StorageRegistration.ReadModelCatalog(builder.Configuration);
+        var catalog = RegisteredCatalog(services);
         var options = builder.Configuration.GetSection(ProcessingOptions.Section).Get<ProcessingOptions>() ?? new ProcessingOptions();
         IEnumerable<string> requested = queues is { Count: > 0 } ? queues : options.Queues;
         var served = ResolveQueues(catalog, requested);
@@ -61,6 +62,14 @@ public static class ProcessingRegistration
         services.AddHangfireServer(ConfigureCallbackServer);
         return builder;
     }
+
+    /// <summary>
+    /// The catalog the host registered: which servers to add depends on it, so it is needed now, before the container
+    /// exists, and it is read and validated once, by the host defaults, for every part of the host.
+    /// </summary>
+    private static ModelCatalog RegisteredCatalog(IServiceCollection services) =>
+        services.Where(s => s.ServiceType == typeof(ModelCatalog)).Select(s => s.ImplementationInstance).OfType<ModelCatalog>().LastOrDefault()
+        ?? throw new InvalidOperationException("No ModelCatalog instance is registered: call the host defaults (AddServiceDefaults) before AddFaceObjectProcessing.");
 
     /// <summary>Fetching image URLs and delivering callbacks, both through the guarded HttpClient.</summary>
     private static void AddInputsAndCallbacks(IServiceCollection services)
@@ -124,7 +133,7 @@ public static class ProcessingRegistration
         var callbacks = provider.GetRequiredService<IOptions<CallbackOptions>>().Value;
         var delays = callbacks.RetryDelaySeconds.DefaultIfEmpty(1).ToList();
         delays.AddRange([delays[^1], delays[^1]]);
-        server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{QueueNames.Callbacks}";
+        server.ServerName = ProcessIdentity.HangfireServer(QueueNames.Callbacks);
         server.Queues = [QueueNames.Callbacks];
         server.WorkerCount = callbacks.WorkerCount;
         server.ShutdownTimeout = processing.ShutdownTimeout;

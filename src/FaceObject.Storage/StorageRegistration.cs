@@ -1,5 +1,4 @@
 using FaceObject.Core.Jobs;
-using FaceObject.Core.Models;
 using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
 using FaceObject.Storage.Hangfire;
@@ -19,7 +18,7 @@ namespace FaceObject.Storage;
 public static class StorageRegistration
 {
     /// <summary>
-    /// Registers the model catalog, task, payload and model report stores, the job scheduler and Hangfire's storage. With
+    /// Registers the task, payload and model report stores, the queue inspector, the job scheduler and Hangfire's storage. With
     /// <c>ConnectionStrings:Redis</c> set tasks and queues are shared through Redis; without it they live in memory.
     /// Payload bytes go where <c>Storage:Kind</c> says (<see cref="ResolvePayloadKind"/>).
     /// </summary>
@@ -30,15 +29,13 @@ public static class StorageRegistration
         services.TryAddTimeProvider();
         services.AddOptions<TaskOptions>().BindConfiguration(TaskOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HangfireStorageOptions>().BindConfiguration(HangfireStorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(ReadModelCatalog(builder.Configuration));
         services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
-        services.AddSingleton<StorageProbe>();
 
         var redisConnection = builder.Configuration.GetConnectionString("Redis");
         var mode = string.IsNullOrWhiteSpace(redisConnection) ? StorageMode.Memory : StorageMode.Redis;
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var payloads = ResolvePayloadKind(storage, mode);
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(new StorageInfo(mode, payloads));
         if (mode == StorageMode.Redis)
         {
@@ -124,32 +121,8 @@ public static class StorageRegistration
     private static OptionsValidationException Invalid(string message) =>
         new(StorageOptions.Section, typeof(StorageOptions), [message]);
 
-    /// <summary>The <c>Models</c> section as a catalog; an empty section is a configuration error.</summary>
-    public static ModelCatalog ReadModelCatalog(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var models = new Dictionary<string, ModelOptions>(StringComparer.Ordinal);
-        foreach (var section in configuration.GetSection("Models").GetChildren())
-        {
-            models[section.Key] = section.Get<ModelOptions>() ?? new ModelOptions();
-        }
-
-        if (models.Count == 0)
-        {
-            throw new InvalidOperationException("No models are configured: add at least one entry under 'Models' (see docs/models.md).");
-        }
-
-        return new ModelCatalog(models);
-    }
-
     private static void AddRedis(IServiceCollection services, string connectionString)
     {
-        // Hangfire's Redis storage makes blocking calls on pool threads. Under a burst of submits those threads
-        // wait on Redis replies that themselves need a pool thread to complete, and the pool grows only slowly:
-        // requests then time out. Starting with enough threads removes that stall (seen at 32 concurrent clients).
-        ThreadPool.GetMinThreads(out var workerThreads, out var completionThreads);
-        ThreadPool.SetMinThreads(Math.Max(workerThreads, 64), Math.Max(completionThreads, 64));
-
         services.AddSingleton<IConnectionMultiplexer>(_ =>
         {
             // Start even while Redis is down: requests answer 503 and everything reconnects by itself.

@@ -1,5 +1,3 @@
 using FaceObject.Worker;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddFaceObjectWorker(args);
-return WorkerStartup.Run(builder);
+return WorkerStartup.Run(args);

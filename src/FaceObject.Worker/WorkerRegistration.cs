@@ -1,12 +1,12 @@
 using System.Globalization;
 using FaceObject.Processing;
-using FaceObject.Processing.Models;
+using FaceObject.ServiceDefaults;
+using FaceObject.ServiceDefaults.Health;
 using FaceObject.Storage;
-using Prometheus;
 
 namespace FaceObject.Worker;
 
-internal static class WorkerRegistration
+internal static partial class WorkerRegistration
 {
     /// <summary>
     /// Storage plus processing for the queues named by <c>--queues a,b</c> or <c>Worker:Queues</c>, and an HTTP
@@ -16,13 +16,14 @@ internal static class WorkerRegistration
     /// </summary>
     public static WebApplicationBuilder AddFaceObjectWorker(this WebApplicationBuilder builder, string[] args)
     {
-        builder.Configuration.AddFaceObjectDefaults();
+        builder.AddServiceDefaults();
         builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--queues"] = "Worker:QueueList" });
         builder.AddFaceObjectStorage();
 
         var queues = (builder.Configuration["Worker:QueueList"] ?? "")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         builder.AddFaceObjectProcessing(queues);
+        builder.Services.AddHealthChecks().AddCheck<ModelsHealthCheck>("models", tags: [HealthTags.Ready]);
 
         var port = builder.Configuration.GetValue("Worker:MetricsPort", 0);
         var host = builder.Configuration["Worker:MetricsHost"] ?? "0.0.0.0";
@@ -30,14 +31,13 @@ internal static class WorkerRegistration
         return builder;
     }
 
-    public static WebApplication MapWorkerEndpoints(this WebApplication app)
+    public static WebApplication MapFaceObjectWorker(this WebApplication app)
     {
-        app.MapGet("/livez", () => TypedResults.Ok(new { status = "alive" }));
-        app.MapGet("/readyz", async (LoadedModels models, StorageProbe storage) =>
-            models.IsLoaded && await storage.IsReachableAsync()
-                ? Results.Ok(new { status = "ready", models = models.All.Select(m => new { m.Key, m.Info.Device }) })
-                : Results.Json(new { status = "unavailable" }, statusCode: StatusCodes.Status503ServiceUnavailable));
-        app.MapMetrics("/metrics");
+        app.MapDefaultEndpoints();
+        app.Lifetime.ApplicationStarted.Register(() => LogListening(app.Logger, app.Urls));
         return app;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker probes and metrics on {Urls}")]
+    private static partial void LogListening(ILogger logger, ICollection<string> urls);
 }

@@ -1,31 +1,19 @@
 using FaceObject.Inference;
-using Microsoft.Extensions.Options;
+using FaceObject.ServiceDefaults.Hosting;
 
 namespace FaceObject.Worker;
 
-internal static partial class WorkerStartup
+internal static class WorkerStartup
 {
-    /// <summary>Exit code when the worker cannot start because of its configuration or model files.</summary>
-    public const int ConfigurationError = 2;
-
-    /// <summary>Runs the host; a bad model or setting ends the process with one line saying what is wrong.</summary>
-    public static int Run(WebApplicationBuilder builder)
-    {
-        try
-        {
-            var app = builder.Build();
-            app.MapWorkerEndpoints();
-            app.Lifetime.ApplicationStarted.Register(() => LogListening(app.Logger, app.Urls));
-            app.Run();
-            return 0;
-        }
-        catch (Exception e) when (e is ModelLoadException or OptionsValidationException or InvalidOperationException or ArgumentException)
-        {
-            Console.Error.WriteLine($"faceobject-worker: cannot start: {e.Message}");
-            return ConfigurationError;
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Worker probes and metrics on {Urls}")]
-    private static partial void LogListening(ILogger logger, ICollection<string> urls);
+    /// <summary>
+    /// Runs the worker; a bad setting or a model file that cannot load ends the process with exit code
+    /// <see cref="FaceObjectHost.ConfigurationError"/> and one line saying what is wrong. Any other exception is a
+    /// bug and ends it with its stack trace.
+    /// </summary>
+    public static int Run(string[] args) => FaceObjectHost.Run(
+        args,
+        "faceobject-worker",
+        builder => builder.AddFaceObjectWorker(args),
+        app => app.MapFaceObjectWorker(),
+        isConfigurationError: e => e is ModelLoadException);
 }

@@ -5,11 +5,13 @@ using FaceObject.Testing;
 namespace FaceObject.IntegrationTests;
 
 /// <summary>
-/// Keys, rate limits, back-pressure and the dashboard's locality rule, against a real API process. The API runs
-/// without workers (nothing here needs a model) so tasks stay queued where a test needs a full queue.
+/// Keys, rate limits, back-pressure and the dashboard's locality rule, against a real API process. The API only
+/// enqueues, into its own Redis, and no worker runs (nothing here needs a model), so tasks stay queued where a test
+/// needs a full queue.
 /// </summary>
 public sealed class AccessTests : IDisposable
 {
+    private readonly RedisServer _redis = new();
     private readonly List<ServiceProcess> _processes = [];
 
     [Fact]
@@ -129,6 +131,8 @@ public sealed class AccessTests : IDisposable
         {
             process.Dispose();
         }
+
+        _redis.Dispose();
     }
 
     private static HttpRequestMessage Request(string path, Action<HttpRequestMessage> configure)
@@ -141,7 +145,7 @@ public sealed class AccessTests : IDisposable
     private async Task<FaceObjectClient> StartApiAsync(Dictionary<string, string?> settings)
     {
         var all = ServiceProcess.SharedModelSettings();
-        all["Api:RunWorkers"] = "false";
+        all["ConnectionStrings:Redis"] = _redis.ConnectionString;
         foreach (var (key, value) in settings)
         {
             all[key] = value;

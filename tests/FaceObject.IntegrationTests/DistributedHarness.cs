@@ -25,9 +25,8 @@ internal sealed class DistributedHarness : IDisposable
 
     public async Task<FaceObjectClient> StartApiAsync()
     {
-        var settings = new Dictionary<string, string?>(Settings) { ["Api:RunWorkers"] = "false" };
         var url = $"http://127.0.0.1:{FreePort.Next()}";
-        var api = ServiceProcess.StartApi(url, settings);
+        var api = ServiceProcess.StartApi(url, Settings);
         _processes.Add(api);
         await api.WaitForHttpAsync(url + "/livez", StartTimeout);
         return new FaceObjectClient(url);

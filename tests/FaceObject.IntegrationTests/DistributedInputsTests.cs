@@ -25,7 +25,7 @@ public sealed class DistributedInputsTests : IAsyncLifetime, IDisposable
     public async Task Worker_FetchesTheImageAndDeliversTheCallback_WhenApiOnlyEnqueues()
     {
         var url = $"http://127.0.0.1:{FreePort.Next()}";
-        var api = Start(ServiceProcess.StartApi(url, Settings(runWorkers: false)));
+        var api = Start(ServiceProcess.StartApi(url, Settings()));
         await api.WaitForHttpAsync(url + "/livez", StartTimeout);
         var worker = Start(ServiceProcess.StartWorker("object", Settings()));
         await worker.WaitForOutputAsync("warmed up", StartTimeout);
@@ -64,18 +64,13 @@ public sealed class DistributedInputsTests : IAsyncLifetime, IDisposable
         return process;
     }
 
-    private Dictionary<string, string?> Settings(bool runWorkers = true)
+    private Dictionary<string, string?> Settings()
     {
         var settings = ServiceProcess.SharedModelSettings();
         settings["ConnectionStrings:Redis"] = _redis.ConnectionString;
         settings["Worker:WorkerCount"] = "1";
         settings["Fetch:AllowedHosts:0"] = "127.0.0.1";
         settings["Callbacks:WorkerCount"] = "2";
-        if (!runWorkers)
-        {
-            settings["Api:RunWorkers"] = "false";
-        }
-
         return settings;
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json.Nodes;
 using FaceObject.Testing;
 
 namespace FaceObject.IntegrationTests;
@@ -107,8 +108,44 @@ public sealed class DistributedModeTests : IDisposable
         using var response = await client.Http.GetAsync(new Uri("/readyz", UriKind.Relative));
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        var body = await response.Content.ReadAsStringAsync();
-        body.Should().Contain("\"degraded\"").And.Contain("redis").And.Contain("face").And.Contain("object");
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        body.Select(p => p.Key).Should().Equal("status", "storage", "storage_reachable", "unserved_queues");
+        body["status"]!.GetValue<string>().Should().Be("degraded");
+        body["storage"]!.GetValue<string>().Should().Be("redis");
+        body["storage_reachable"]!.GetValue<bool>().Should().BeTrue();
+        body["unserved_queues"]!.AsArray().Select(q => q!.GetValue<string>()).Should().Equal("face", "object");
+    }
+
+    [Fact]
+    public async Task Readyz_Answers503Unavailable_WhenRedisIsDown()
+    {
+        var (client, _) = await StartApiAsync();
+        _redis.Stop();
+
+        using var response = await client.Http.GetAsync(new Uri("/readyz", UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        body.ToJsonString().Should().Be("{\"status\":\"unavailable\",\"storage\":\"redis\",\"storage_reachable\":false,\"unserved_queues\":[]}");
+    }
+
+    [Fact]
+    public async Task WorkerReadyz_ListsItsModelsAndDevices_WhenTheyAreLoaded()
+    {
+        var port = FreePort.Next();
+        var worker = await StartWorkerAsync("face", new() { ["Worker:MetricsPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Worker:MetricsHost"] = "127.0.0.1" });
+        // The port opens after the models are warmed up, a moment after the log line StartWorkerAsync waits for.
+        await worker.WaitForHttpAsync($"http://127.0.0.1:{port}/livez", StartTimeout);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        using var live = await http.GetAsync(new Uri("/livez", UriKind.Relative));
+        using var ready = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
+
+        (await live.Content.ReadAsStringAsync()).Should().Be("{\"status\":\"alive\"}");
+        ready.StatusCode.Should().Be(HttpStatusCode.OK);
+        var body = JsonNode.Parse(await ready.Content.ReadAsStringAsync())!.AsObject();
+        body["status"]!.GetValue<string>().Should().Be("ready");
+        body["models"]!.ToJsonString().Should().Be("[{\"key\":\"face\",\"device\":\"cpu\"}]");
     }
 
     [Fact]
@@ -190,7 +227,6 @@ public sealed class DistributedModeTests : IDisposable
     private async Task<(FaceObjectClient Client, ServiceProcess Api)> StartApiAsync(Dictionary<string, string?>? extra = null)
     {
         var settings = Settings();
-        settings["Api:RunWorkers"] = "false";
         foreach (var (key, value) in extra ?? [])
         {
             settings[key] = value;

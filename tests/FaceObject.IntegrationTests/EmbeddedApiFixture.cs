@@ -2,7 +2,7 @@ using FaceObject.Testing;
 
 namespace FaceObject.IntegrationTests;
 
-/// <summary>The all-in-one API (no Redis: in-memory storage, in-process workers for every queue) on a free port.</summary>
+/// <summary>The all-in-one host (no Redis: in-memory storage, in-process workers for every queue) on a free port.</summary>
 public sealed class EmbeddedApiFixture : IAsyncLifetime
 {
     private ServiceProcess? _api;
@@ -20,7 +20,7 @@ public sealed class EmbeddedApiFixture : IAsyncLifetime
     {
         Settings["Worker:WorkerCount"] = "1";
         Settings["Api:MaxImageBytes"] = "2000000";
-        _api = ServiceProcess.StartApi(BaseUrl, Settings);
+        _api = ServiceProcess.StartAllInOne(BaseUrl, Settings);
         await _api.WaitForHttpAsync(BaseUrl + "/livez", TimeSpan.FromSeconds(60));
         Client = new FaceObjectClient(BaseUrl);
     }

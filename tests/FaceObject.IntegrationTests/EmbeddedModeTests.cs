@@ -142,7 +142,8 @@ public sealed class EmbeddedModeTests(EmbeddedApiFixture fixture) : IClassFixtur
 
         live.StatusCode.Should().Be(HttpStatusCode.OK);
         ready.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await ready.Content.ReadAsStringAsync()).Should().Contain("\"ready\"").And.Contain("memory");
+        (await live.Content.ReadAsStringAsync()).Should().Be("{\"status\":\"alive\"}");
+        (await ready.Content.ReadAsStringAsync()).Should().Be("{\"status\":\"ready\",\"storage\":\"memory\",\"storage_reachable\":true,\"unserved_queues\":[]}");
     }
 
     [Fact]

@@ -94,7 +94,6 @@ public sealed class GracefulShutdownTests : IDisposable
     private async Task<FaceObjectClient> StartApiAsync()
     {
         var settings = Settings();
-        settings["Api:RunWorkers"] = "false";
         var url = $"http://127.0.0.1:{FreePort.Next()}";
         var api = ServiceProcess.StartApi(url, settings);
         _processes.Add(api);

@@ -3,7 +3,7 @@ using FaceObject.Testing;
 namespace FaceObject.IntegrationTests;
 
 /// <summary>
-/// The all-in-one API allowed to reach 127.0.0.1 (Fetch:AllowedHosts), with short fetch and callback timings so
+/// The all-in-one host allowed to reach 127.0.0.1 (Fetch:AllowedHosts), with short fetch and callback timings so
 /// failures show quickly, and a local HTTP server (<see cref="TestSite"/>) to fetch from and deliver to.
 /// </summary>
 public sealed class InputsApiFixture : IAsyncLifetime
@@ -33,7 +33,7 @@ public sealed class InputsApiFixture : IAsyncLifetime
         settings["Callbacks:Secret"] = CallbackSecret;
         settings["Callbacks:RetryDelays"] = "1,1";
         settings["Callbacks:Timeout"] = "00:00:02";
-        _api = ServiceProcess.StartApi(BaseUrl, settings);
+        _api = ServiceProcess.StartAllInOne(BaseUrl, settings);
         await _api.WaitForHttpAsync(BaseUrl + "/livez", TimeSpan.FromSeconds(60));
         Client = new FaceObjectClient(BaseUrl);
     }
@@ -49,7 +49,7 @@ public sealed class InputsApiFixture : IAsyncLifetime
     }
 }
 
-/// <summary>The all-in-one API with the default address policy (nothing private allowed), and a local server it must not reach.</summary>
+/// <summary>The all-in-one host with the default address policy (nothing private allowed), and a local server it must not reach.</summary>
 public sealed class DefaultPolicyApiFixture : IAsyncLifetime
 {
     private ServiceProcess? _api;
@@ -66,7 +66,7 @@ public sealed class DefaultPolicyApiFixture : IAsyncLifetime
         var settings = ServiceProcess.SharedModelSettings();
         settings["Worker:WorkerCount"] = "1";
         settings["Worker:RetryAttempts"] = "0";
-        _api = ServiceProcess.StartApi(BaseUrl, settings);
+        _api = ServiceProcess.StartAllInOne(BaseUrl, settings);
         await _api.WaitForHttpAsync(BaseUrl + "/livez", TimeSpan.FromSeconds(60));
         Client = new FaceObjectClient(BaseUrl);
     }

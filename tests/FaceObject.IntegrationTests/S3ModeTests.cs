@@ -200,7 +200,6 @@ public sealed class S3ModeTests : IDisposable
     private async Task<FaceObjectClient> StartApiAsync(string accessKey = S3Server.AccessKey)
     {
         var settings = Settings(accessKey);
-        settings["Api:RunWorkers"] = "false";
         var url = $"http://127.0.0.1:{FreePort.Next()}";
         var api = ServiceProcess.StartApi(url, settings);
         _processes.Add(api);

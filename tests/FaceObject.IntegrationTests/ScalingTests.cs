@@ -20,7 +20,7 @@ public sealed partial class ScalingTests : IDisposable
         settings["ConnectionStrings:Redis"] = _redis.ConnectionString;
         settings["Worker:WorkerCount"] = "1";
         var url = $"http://127.0.0.1:{FreePort.Next()}";
-        var api = Start(ServiceProcess.StartApi(url, new Dictionary<string, string?>(settings) { ["Api:RunWorkers"] = "false" }));
+        var api = Start(ServiceProcess.StartApi(url, settings));
         var faceWorkers = Enumerable.Range(0, 3).Select(_ => Start(ServiceProcess.StartWorker("face", settings))).ToList();
         var objectWorker = Start(ServiceProcess.StartWorker("object", settings));
         await api.WaitForHttpAsync(url + "/livez", Timeout);

@@ -17,7 +17,7 @@ public sealed class QueueInspectorTests(RedisFixture redis) : IClassFixture<Redi
     {
         var prefix = $"{{test-{Guid.NewGuid():N}}}:";
         var storage = new RedisStorage(redis.Connection, new RedisStorageOptions { Prefix = prefix });
-        var inspector = new RedisQueueInspector(redis.Connection, Options.Create(new HangfireStorageOptions { Prefix = prefix }));
+        var inspector = new RedisQueueInspector(storage, redis.Connection, Options.Create(new HangfireStorageOptions { Prefix = prefix }));
 
         await AssertPositionsAsync(storage, inspector);
     }
@@ -29,6 +29,46 @@ public sealed class QueueInspectorTests(RedisFixture redis) : IClassFixture<Redi
         var inspector = new MonitoringQueueInspector(storage);
 
         await AssertPositionsAsync(storage, inspector);
+    }
+
+    [Fact]
+    public async Task GetLoadsAsync_CountsServersAndWorkersPerQueue_WhenHangfireRedisHoldsTheQueues()
+    {
+        var prefix = $"{{test-{Guid.NewGuid():N}}}:";
+        var storage = new RedisStorage(redis.Connection, new RedisStorageOptions { Prefix = prefix });
+        var inspector = new RedisQueueInspector(storage, redis.Connection, Options.Create(new HangfireStorageOptions { Prefix = prefix }));
+
+        await AssertLoadsAsync(storage, inspector);
+    }
+
+    [Fact]
+    public async Task GetLoadsAsync_CountsServersAndWorkersPerQueue_WhenHangfireInMemoryHoldsTheQueues()
+    {
+        var storage = new InMemoryStorage();
+
+        await AssertLoadsAsync(storage, new MonitoringQueueInspector(storage));
+    }
+
+    /// <summary>Two servers announce themselves as processes do (one on the object queue, one on object and callbacks); three jobs wait.</summary>
+    private static async Task AssertLoadsAsync(JobStorage storage, IQueueInspector inspector)
+    {
+        var client = new BackgroundJobClient(storage);
+        client.Enqueue(Queue, () => NeverRunJob.Nothing(1));
+        client.Enqueue(Queue, () => NeverRunJob.Nothing(2));
+        client.Enqueue("callbacks", () => NeverRunJob.Nothing(3));
+        using (var connection = storage.GetConnection())
+        {
+            connection.AnnounceServer("host:1:object", new global::Hangfire.Server.ServerContext { Queues = [Queue], WorkerCount = 4 });
+            connection.AnnounceServer("host:2:object", new global::Hangfire.Server.ServerContext { Queues = [Queue, "callbacks"], WorkerCount = 2 });
+        }
+
+        var loads = await inspector.GetLoadsAsync([Queue, "callbacks", "face"]);
+
+        loads.Should().Equal(
+            new QueueLoad(Queue, Enqueued: 2, Processing: 0, Servers: 2, Workers: 6),
+            new QueueLoad("callbacks", Enqueued: 1, Processing: 0, Servers: 1, Workers: 2),
+            new QueueLoad("face", Enqueued: 0, Processing: 0, Servers: 0, Workers: 0));
+        (await inspector.GetDepthAsync(Queue)).Should().Be(2);
     }
 
     private static async Task AssertPositionsAsync(JobStorage storage, IQueueInspector inspector)

@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace FaceObject.Testing;
 
 /// <summary>
-/// A FaceObject host (the API or a worker) run as a real, separate OS process from its built DLL, with its
+/// A FaceObject host (the API, a worker or the all-in-one host) run as a real, separate OS process from its built DLL, with its
 /// output kept for assertions and failure messages. Killed, with its children, on dispose.
 /// </summary>
 public sealed class ServiceProcess : IDisposable
@@ -32,9 +32,13 @@ public sealed class ServiceProcess : IDisposable
 
     public string Output => string.Join('\n', _output);
 
-    /// <summary>Starts the API listening on <paramref name="url"/>.</summary>
+    /// <summary>Starts the enqueue-only API listening on <paramref name="url"/>; it needs <c>ConnectionStrings:Redis</c>.</summary>
     public static ServiceProcess StartApi(string url, IReadOnlyDictionary<string, string?> settings) =>
         Start("FaceObject.Api", ["--urls", url], settings);
+
+    /// <summary>Starts the all-in-one host (the API and a worker for every model queue; in memory without Redis) on <paramref name="url"/>.</summary>
+    public static ServiceProcess StartAllInOne(string url, IReadOnlyDictionary<string, string?> settings) =>
+        Start("FaceObject.AllInOne", ["--urls", url], settings);
 
     /// <summary>Starts a worker serving <paramref name="queues"/> (comma-separated).</summary>
     public static ServiceProcess StartWorker(string queues, IReadOnlyDictionary<string, string?> settings) =>

@@ -1,13 +1,12 @@
 using FaceObject.Core.Jobs;
 using FaceObject.Core.Models;
-using Hangfire;
 using Prometheus;
 
 namespace FaceObject.Api.Infrastructure;
 
 /// <summary>
-/// Queue gauges read from Hangfire's storage when Prometheus scrapes the API, so every API instance reports the
-/// same shared queues without a background poller.
+/// Queue gauges read through <see cref="IQueueInspector"/> when Prometheus scrapes the API, so every API instance
+/// reports the same shared queues without a background poller.
 /// </summary>
 internal static class QueueMetrics
 {
@@ -18,19 +17,17 @@ internal static class QueueMetrics
     public static void Register(IServiceProvider services)
     {
         var catalog = services.GetRequiredService<ModelCatalog>();
-        var storage = services.GetRequiredService<JobStorage>();
+        var inspector = services.GetRequiredService<IQueueInspector>();
         var queues = catalog.Queues.Append(QueueNames.Callbacks).Distinct(StringComparer.Ordinal).ToArray();
-        Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+        Metrics.DefaultRegistry.AddBeforeCollectCallback(async cancellationToken =>
         {
             try
             {
-                var monitoring = storage.GetMonitoringApi();
-                var servers = monitoring.Servers();
-                foreach (var queue in queues)
+                foreach (var load in await inspector.GetLoadsAsync(queues, cancellationToken))
                 {
-                    Depth.WithLabels(queue).Set(monitoring.EnqueuedCount(queue));
-                    Processing.WithLabels(queue).Set(monitoring.FetchedCount(queue));
-                    Workers.WithLabels(queue).Set(servers.Where(s => s.Queues.Contains(queue)).Sum(s => s.WorkersCount));
+                    Depth.WithLabels(load.Queue).Set(load.Enqueued);
+                    Processing.WithLabels(load.Queue).Set(load.Processing);
+                    Workers.WithLabels(load.Queue).Set(load.Workers);
                 }
             }
             catch (Exception e) when (e is not OutOfMemoryException)

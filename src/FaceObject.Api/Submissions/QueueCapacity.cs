@@ -1,14 +1,14 @@
+using FaceObject.Core.Jobs;
 using FaceObject.Core.Storage;
-using Hangfire;
 using Microsoft.Extensions.Options;
 
 namespace FaceObject.Api.Submissions;
 
 /// <summary>
 /// Back-pressure at submit: refuses work for a queue already holding <c>Api:MaxQueuedPerQueue</c> waiting jobs.
-/// The depth is read from Hangfire's storage at most twice a second per queue, so a burst costs no extra Redis calls.
+/// The depth is read at most twice a second per queue, so a burst costs no extra Redis calls.
 /// </summary>
-internal sealed class QueueCapacity(JobStorage jobs, IOptions<ApiOptions> options, TimeProvider clock)
+internal sealed class QueueCapacity(IQueueInspector inspector, IOptions<ApiOptions> options, TimeProvider clock)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromMilliseconds(500);
     private readonly Dictionary<string, (long Depth, DateTimeOffset ReadAt)> _depths = new(StringComparer.Ordinal);
@@ -37,9 +37,10 @@ internal sealed class QueueCapacity(JobStorage jobs, IOptions<ApiOptions> option
         long depth;
         try
         {
-            depth = jobs.GetMonitoringApi().EnqueuedCount(queue);
+            // The inspector's reads are synchronous underneath (Hangfire's monitoring API), so this completes inline.
+            depth = inspector.GetDepthAsync(queue).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not (OutOfMemoryException or StorageUnavailableException))
         {
             throw new StorageUnavailableException("The queue depth cannot be read.", e);
         }

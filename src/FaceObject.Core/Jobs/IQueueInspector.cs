@@ -1,6 +1,7 @@
 namespace FaceObject.Core.Jobs;
 
-/// <summary>Reads where a job waits in its queue, for clients asking about a queued task. Thread-safe.</summary>
+/// <summary>Reads the job queues' state: depths, the servers and worker threads serving them, where a job waits. Thread-safe.</summary>
+/// <remarks>Unreachable storage throws <see cref="Storage.StorageUnavailableException"/>.</remarks>
 public interface IQueueInspector
 {
     /// <summary>
@@ -9,4 +10,10 @@ public interface IQueueInspector
     /// worker goes to the front.
     /// </summary>
     Task<long?> GetPositionAsync(string queue, string jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Jobs waiting in <paramref name="queue"/>, not yet fetched by a worker.</summary>
+    Task<long> GetDepthAsync(string queue, CancellationToken cancellationToken = default);
+
+    /// <summary>For each of <paramref name="queues"/>, in that order: depth, jobs in hand, and the live servers and threads serving it.</summary>
+    Task<IReadOnlyList<QueueLoad>> GetLoadsAsync(IEnumerable<string> queues, CancellationToken cancellationToken = default);
 }

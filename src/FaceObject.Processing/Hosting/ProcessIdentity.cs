@@ -1,6 +1,6 @@
 namespace FaceObject.Processing.Hosting;
 
-/// <summary>How this process names itself to operators: in Hangfire server names and in model reports.</summary>
+/// <summary>How this process names itself to operators: in Hangfire server names, task leases and model reports; built only here.</summary>
 internal static class ProcessIdentity
 {
     /// <summary><c>{machine}:{process id}</c>; a container's machine name is its pod or container name.</summary>

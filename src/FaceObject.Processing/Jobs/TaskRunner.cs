@@ -22,8 +22,6 @@ internal sealed partial class TaskRunner(
     TimeProvider clock,
     ILogger<TaskRunner> logger)
 {
-    private static readonly string ProcessName = $"{Environment.MachineName}:{Environment.ProcessId}";
-
     /// <summary>
     /// Starts the task for this job execution. Null when there is nothing to do (the task ended or is gone: a
     /// duplicate delivery). Throws <see cref="TaskLeasedException"/> when another worker is processing it.
@@ -32,7 +30,7 @@ internal sealed partial class TaskRunner(
     /// <param name="jobToken">Hangfire's token: cancelled on shutdown, and also when Hangfire thinks the job moved elsewhere.</param>
     public async Task<TaskRun?> StartAsync(string taskId, CancellationToken jobToken)
     {
-        var lease = new TaskLease($"{ProcessName}:{Guid.NewGuid():N}", options.Value.LeaseDuration);
+        var lease = new TaskLease($"{ProcessIdentity.Server}:{Guid.NewGuid():N}", options.Value.LeaseDuration);
         var outcome = await tasks.TryStartAsync(taskId, clock.GetUtcNow(), lease, jobToken);
         if (outcome == StartOutcome.Leased)
         {

@@ -1,5 +1,4 @@
-using FaceObject.Core.Jobs;
-using Hangfire;
+using global::Hangfire;
 
 namespace FaceObject.Storage.Hangfire;
 
@@ -8,14 +7,14 @@ namespace FaceObject.Storage.Hangfire;
 /// in-memory one, which lists a queue from the next job to fetch onwards). Pages through at most
 /// <see cref="MaxScanned"/> jobs; a job further back is reported at the queue's length, an upper bound.
 /// </summary>
-internal sealed class MonitoringQueueInspector(JobStorage storage) : IQueueInspector
+internal sealed class MonitoringQueueInspector(JobStorage storage) : HangfireQueueInspector(storage)
 {
     private const int PageSize = 500;
     private const int MaxScanned = 20_000;
 
-    public Task<long?> GetPositionAsync(string queue, string jobId, CancellationToken cancellationToken = default)
+    public override Task<long?> GetPositionAsync(string queue, string jobId, CancellationToken cancellationToken = default)
     {
-        var monitoring = storage.GetMonitoringApi();
+        var monitoring = Monitoring;
         var length = monitoring.EnqueuedCount(queue);
         for (var from = 0; from < Math.Min(length, MaxScanned); from += PageSize)
         {

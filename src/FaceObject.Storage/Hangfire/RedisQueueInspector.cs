@@ -1,5 +1,5 @@
-using FaceObject.Core.Jobs;
 using FaceObject.Storage.Redis;
+using global::Hangfire;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -11,7 +11,8 @@ namespace FaceObject.Storage.Hangfire;
 /// line), so the position is the distance from the right end. One script, so length and index agree; LPOS needs
 /// Redis 6.0.6 or later and searches from the right, where a waiting job usually is near.
 /// </summary>
-internal sealed class RedisQueueInspector(IConnectionMultiplexer redis, IOptions<HangfireStorageOptions> options) : IQueueInspector
+internal sealed class RedisQueueInspector(JobStorage storage, IConnectionMultiplexer redis, IOptions<HangfireStorageOptions> options)
+    : HangfireQueueInspector(storage)
 {
     private const string Position = """
         local index = redis.call('LPOS', KEYS[1], ARGV[1], 'RANK', -1)
@@ -19,7 +20,7 @@ internal sealed class RedisQueueInspector(IConnectionMultiplexer redis, IOptions
         return redis.call('LLEN', KEYS[1]) - index
         """;
 
-    public Task<long?> GetPositionAsync(string queue, string jobId, CancellationToken cancellationToken = default) =>
+    public override Task<long?> GetPositionAsync(string queue, string jobId, CancellationToken cancellationToken = default) =>
         RedisGuard.RunAsync(async () =>
         {
             var key = options.Value.Prefix + "queue:" + queue;

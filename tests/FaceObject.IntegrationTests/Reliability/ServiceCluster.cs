@@ -35,7 +35,6 @@ internal sealed class ServiceCluster : IDisposable
     public async Task<ApiHost> StartApiAsync(IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var settings = Merge(overrides);
-        settings["Api:RunWorkers"] = "false";
         var url = $"http://127.0.0.1:{FreePort.Next()}";
         var api = Track(ServiceProcess.StartApi(url, settings));
         await api.WaitForHttpAsync(url + "/livez", StartTimeout);

@@ -1,4 +1,4 @@
-// Starts the real all-in-one FaceObject API (the built Release DLL, in-memory storage, in-process workers for every
+// Starts the real all-in-one FaceObject host (the built Release DLL of src/FaceObject.AllInOne, in-memory storage, in-process workers for every
 // model queue) on 127.0.0.1 and a free port, the way tests/FaceObject.Testing/ServiceProcess.cs does, and stops it.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -18,7 +18,7 @@ export const video = (name) => path.join(shared, 'testdata', 'videos', name);
 
 const model = (name) => path.join(shared, 'models', name);
 
-export const apiDll = path.join(repositoryRoot, 'src', 'FaceObject.Api', 'bin', 'Release', 'net10.0', 'FaceObject.Api.dll');
+export const apiDll = path.join(repositoryRoot, 'src', 'FaceObject.AllInOne', 'bin', 'Release', 'net10.0', 'FaceObject.AllInOne.dll');
 
 function freePort() {
   return new Promise((resolve, reject) => {
