@@ -14,7 +14,9 @@ log="$root/artifacts/test-output.log"
 web_log="$root/artifacts/web-test-output.log"
 mkdir -p "$(dirname "$log")"
 
-dotnet build FaceObject.sln -c Release -nologo -v quiet || exit 1
+# Locked restore: every project's packages.lock.json must match its dependency graph (scripts/update-lock-files.sh).
+dotnet restore FaceObject.sln --locked-mode -nologo -v quiet || exit 1
+dotnet build FaceObject.sln -c Release --no-restore -nologo -v quiet || exit 1
 # Each test project ends with a line "Passed!  - Failed: F, Passed: P, ..."; the sum of those is the closing line.
 set +e
 dotnet test FaceObject.sln -c Release --no-build "$@" 2>&1 | tee "$log"
