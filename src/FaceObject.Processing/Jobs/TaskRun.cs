@@ -21,7 +21,7 @@ namespace FaceObject.Processing.Jobs;
 /// </remarks>
 internal sealed partial class TaskRun : IAsyncDisposable
 {
-    /// <summary>At most one progress write per this interval; the first and the last always go through.</summary>
+    /// <summary>At most one progress write per this interval; the first always goes through, and completing the task writes progress 1.</summary>
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly TaskLease _lease;
