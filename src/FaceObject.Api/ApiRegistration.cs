@@ -94,7 +94,7 @@ public static class ApiRegistration
         api.MapBatchEndpoints();
         api.MapTaskEndpoints();
         api.MapModelEndpoints();
-        app.MapOpsEndpoints();
+        api.MapQueueEndpoints();
         QueueMetrics.Register(app.Services);
         var metricsNeedKey = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value.MetricsRequireKey;
         app.MapDefaultEndpoints(metrics => metrics.RequireApiKey(when: metricsNeedKey));

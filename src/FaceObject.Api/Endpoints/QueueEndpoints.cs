@@ -1,4 +1,3 @@
-using FaceObject.Api.Infrastructure;
 using FaceObject.Core.Jobs;
 using FaceObject.Core.Models;
 using FaceObject.Core.Storage;
@@ -7,12 +6,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace FaceObject.Api.Endpoints;
 
 /// <summary>For operators: queue state. Liveness and readiness are the host defaults' health checks (/livez, /readyz).</summary>
-internal static class OpsEndpoints
+internal static class QueueEndpoints
 {
-    public static IEndpointRouteBuilder MapOpsEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapQueueEndpoints(this IEndpointRouteBuilder api)
     {
-        app.MapGet("/api/queues", QueuesAsync).WithTags("Queues").WithName("ListQueues").RequireApiKey().WithSummary("Per queue: enqueued, processing, servers, workers, and tasks ended (totals and last minute)");
-        return app;
+        api.MapGet("/queues", QueuesAsync).WithTags("Queues").WithName("ListQueues").WithSummary("Per queue: enqueued, processing, servers, workers, and tasks ended (totals and last minute)");
+        return api;
     }
 
     internal static async Task<Ok<QueueView[]>> QueuesAsync(
