@@ -111,16 +111,23 @@ public static class ProcessingRegistration
         server.WorkerCount = options.EffectiveWorkerCount;
         server.ShutdownTimeout = options.ShutdownTimeout;
         server.StopTimeout = options.ShutdownTimeout;
-        server.FilterProvider = CreateFilters(
+        server.FilterProvider = CreateModelQueueFilters(options.RetryAttempts, [1, 5, 15, 30, 60], provider.GetRequiredService<TaskFailureFilter>());
+    }
+
+    /// <summary>
+    /// The filters of a model queue's server: the lease back-off, the retry policy (no retry for a task that can
+    /// never succeed), then the task bookkeeping. Internal so the filter tests run exactly this set.
+    /// </summary>
+    internal static JobFilterProviderCollection CreateModelQueueFilters(int retryAttempts, int[] delaysInSeconds, TaskFailureFilter taskFailure) =>
+        CreateFilters(
             new AutomaticRetryAttribute
             {
-                Attempts = options.RetryAttempts,
-                DelaysInSeconds = [1, 5, 15, 30, 60],
+                Attempts = retryAttempts,
+                DelaysInSeconds = delaysInSeconds,
                 ExceptOn = [typeof(TaskFailedException)],
                 OnAttemptsExceeded = AttemptsExceededAction.Fail,
             },
-            provider.GetRequiredService<TaskFailureFilter>());
-    }
+            taskFailure);
 
     /// <summary>
     /// The callbacks server: its own few threads (deliveries wait on receivers, not the CPU) and a retry policy of

@@ -9,8 +9,8 @@ namespace FaceObject.Processing.Tests.Jobs;
 
 /// <summary>
 /// Hangfire's own state machine over its in-memory storage, with the filters a model queue's server runs
-/// (ProcessingRegistration.ConfigureServer): the lease back-off first, then the retry policy, then the task
-/// bookkeeping. A test fails a job the way a worker does, by moving it to <see cref="FailedState"/>.
+/// (<see cref="ProcessingRegistration.CreateModelQueueFilters"/>, with short retry delays): the lease back-off first,
+/// then the retry policy, then the task bookkeeping. A test fails a job the way a worker does, by moving it to <see cref="FailedState"/>.
 /// </summary>
 internal sealed class HangfireStateMachine
 {
@@ -19,20 +19,16 @@ internal sealed class HangfireStateMachine
     private readonly JobStorage _storage;
     private readonly BackgroundJobClient _client;
 
+    /// <summary>The state machine over <paramref name="world"/>'s storage, with a task failure filter on its stores.</summary>
+    public HangfireStateMachine(JobWorld world)
+        : this(world.Hangfire, new TaskFailureFilter(world.Tasks, world.Scheduler, world.Retention, world.Clock))
+    {
+    }
+
     public HangfireStateMachine(JobStorage storage, TaskFailureFilter taskFailure)
     {
         _storage = storage;
-        var filters = new JobFilterCollection();
-        filters.Add(new LeaseBackoffFilter(), order: 0);
-        filters.Add(new AutomaticRetryAttribute
-        {
-            Attempts = RetryAttempts,
-            DelaysInSeconds = [1],
-            ExceptOn = [typeof(TaskFailedException)],
-            OnAttemptsExceeded = AttemptsExceededAction.Fail,
-        });
-        filters.Add(taskFailure);
-        _client = new BackgroundJobClient(storage, new JobFilterProviderCollection(filters));
+        _client = new BackgroundJobClient(storage, ProcessingRegistration.CreateModelQueueFilters(RetryAttempts, [1], taskFailure));
     }
 
     public string EnqueueDetection(string taskId) =>

@@ -12,7 +12,7 @@ public sealed class LeaseBackoffFilterTests : IDisposable
 
     public LeaseBackoffFilterTests()
     {
-        _hangfire = new HangfireStateMachine(_world.Hangfire, new TaskFailureFilter(_world.Tasks, _world.Scheduler, _world.Retention, _world.Clock));
+        _hangfire = new HangfireStateMachine(_world);
     }
 
     [Fact]

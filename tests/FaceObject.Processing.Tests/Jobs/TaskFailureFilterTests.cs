@@ -11,7 +11,7 @@ public sealed class TaskFailureFilterTests : IDisposable
 
     public TaskFailureFilterTests()
     {
-        _hangfire = new HangfireStateMachine(_world.Hangfire, new TaskFailureFilter(_world.Tasks, _world.Scheduler, _world.Retention, _world.Clock));
+        _hangfire = new HangfireStateMachine(_world);
     }
 
     [Fact]
