@@ -80,6 +80,7 @@ internal static class ModelCatalogReader
         RequiredAttribute => $"{key} is required",
         RangeAttribute range => string.Create(CultureInfo.InvariantCulture,
             $"{key} must be between {range.Minimum} and {range.Maximum} (got {value})"),
+        AllowedNamesAttribute allowed => $"{key} must be one of {string.Join(", ", allowed.Names)} (got '{value}')",
         _ => $"{key}: {attribute.FormatErrorMessage(key)}",
     };
 
