@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures what image URLs and callbacks cost, on this machine: the all-in-one API (built Release or Debug, whichever
+# Measures what image URLs and callbacks cost, on this machine: the all-in-one host (built Release or Debug, whichever
 # exists) with Fetch:AllowedHosts=127.0.0.1, a local file server (python3 -m http.server) holding dog.jpg, and curl.
 #   - submit latency (time to 202): multipart upload of dog.jpg vs JSON {"image_url": ...}
 #   - end to end (submit, then long-poll until completed): upload vs URL (the worker fetches first)

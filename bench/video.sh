@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures video tasks on this machine: the all-in-one API (built Release or Debug, whichever exists; one worker
+# Measures video tasks on this machine: the all-in-one host (built Release or Debug, whichever exists; one worker
 # thread per queue) and the real slideshow.mp4 (6 s, 10 fps, 640x480, 60 frames), every frame sampled.
 #   - worker time per task (the result's processing_time_ms: decode + inference on every sampled frame) and per frame
 #   - end to end (submit, then long-poll until completed)

@@ -16,11 +16,18 @@ public static class ServiceDefaultsRegistration
     /// <summary>
     /// What every FaceObject host starts with: the shared defaults file under all other configuration, the thread-pool
     /// minimum, UTC ISO timestamps in JSON logs, the validated model catalog, and the liveness and storage readiness
-    /// checks. Call first; the host then adds storage (which the storage check needs) and its own checks.
+    /// checks. Call first; the host then adds storage (which the storage check needs) and its own checks. A second
+    /// call on the same builder does nothing.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        if (builder.Services.Any(service => service.ServiceType == typeof(ServiceDefaultsMarker)))
+        {
+            return builder;
+        }
+
+        builder.Services.AddSingleton<ServiceDefaultsMarker>();
         builder.Configuration.AddFaceObjectDefaultsFile();
         ThreadPoolSetting.Apply(builder.Configuration);
 

@@ -6,7 +6,7 @@ using FaceObject.Testing;
 namespace FaceObject.IntegrationTests;
 
 /// <summary>
-/// Webhooks from the all-in-one API to a real receiver on 127.0.0.1 (allowed), signed with Callbacks:Secret and
+/// Webhooks from the all-in-one host to a real receiver on 127.0.0.1 (allowed), signed with Callbacks:Secret and
 /// retried after 1 s twice (Callbacks:RetryDelays=1,1: three attempts in all).
 /// </summary>
 [Collection(InputsApiGroup.Name)]

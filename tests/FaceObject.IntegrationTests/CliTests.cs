@@ -4,7 +4,7 @@ using FaceObject.Testing;
 
 namespace FaceObject.IntegrationTests;
 
-/// <summary>The real <c>faceobject</c> CLI, run as a process against the real all-in-one API.</summary>
+/// <summary>The real <c>faceobject</c> CLI, run as a process against the real all-in-one host.</summary>
 [Collection(InputsApiGroup.Name)]
 public sealed class CliTests(InputsApiFixture fixture)
 {

@@ -136,6 +136,20 @@ public sealed class S3ModeTests : IDisposable
     }
 
     [Fact]
+    public async Task Readyz_Answers503Unavailable_WhenTheBucketRejectsTheCredentials()
+    {
+        var client = await StartApiAsync(accessKey: "WRONG");
+
+        using var response = await client.Http.GetAsync(new Uri("/readyz", UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        body["status"]!.GetValue<string>().Should().Be("unavailable");
+        body["storage"]!.GetValue<string>().Should().Be("redis+s3");
+        body["storage_reachable"]!.GetValue<bool>().Should().BeFalse();
+    }
+
+    [Fact]
     public async Task QueuedTask_FailsWithAReasonAfterRetries_WhenTheBucketBecomesUnreachable()
     {
         var client = await StartApiAsync();

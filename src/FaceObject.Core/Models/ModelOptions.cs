@@ -25,7 +25,8 @@ public sealed class ModelOptions
     [Range(0.0, 1.0)]
     public float? NmsThreshold { get; set; }
 
-    /// <summary><c>auto</c> (CUDA if it starts, else CPU with a warning), <c>cpu</c> or <c>cuda</c>.</summary>
+    /// <summary><c>auto</c> (CUDA if it starts, else CPU with a warning), <c>cpu</c> or <c>cuda</c>; any case, empty means <c>auto</c>.</summary>
+    [AllowedNames("auto", "cpu", "cuda")]
     public string Device { get; set; } = "auto";
 
     /// <summary>Input width in pixels when the file leaves it dynamic; must agree with the file when it fixes it.</summary>

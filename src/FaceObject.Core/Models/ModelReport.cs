@@ -1,7 +1,7 @@
 namespace FaceObject.Core.Models;
 
 /// <summary>
-/// What one processing host (a worker, or the all-in-one API) has really loaded for one model: published by that
+/// What one processing host (a worker, or the all-in-one host) has really loaded for one model: published by that
 /// host while it serves the model's queue and read by <c>GET /api/models</c>, so the API reports facts instead of
 /// guessing from configuration. Sizes are model-input pixels; thresholds 0..1.
 /// </summary>

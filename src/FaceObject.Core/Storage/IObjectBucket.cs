@@ -18,4 +18,7 @@ public interface IObjectBucket
 
     /// <summary>The object's bytes, or null when it does not exist.</summary>
     Task<byte[]?> GetAsync(ObjectReference reference, CancellationToken cancellationToken = default);
+
+    /// <summary>For readiness probes: whether the configured bucket answers with these credentials right now. Never throws <see cref="StorageUnavailableException"/>.</summary>
+    Task<bool> IsReachableAsync(CancellationToken cancellationToken = default);
 }

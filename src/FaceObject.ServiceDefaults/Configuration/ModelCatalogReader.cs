@@ -11,7 +11,7 @@ namespace FaceObject.ServiceDefaults.Configuration;
 /// The <c>Models</c> section as a validated <see cref="ModelCatalog"/>. Binding alone skips the data annotations on
 /// <see cref="ModelOptions"/>, so each entry is checked here, with messages that name the full key and what it accepts.
 /// </summary>
-public static class ModelCatalogReader
+internal static class ModelCatalogReader
 {
     public const string Section = "Models";
 
@@ -80,6 +80,7 @@ public static class ModelCatalogReader
         RequiredAttribute => $"{key} is required",
         RangeAttribute range => string.Create(CultureInfo.InvariantCulture,
             $"{key} must be between {range.Minimum} and {range.Maximum} (got {value})"),
+        AllowedNamesAttribute allowed => $"{key} must be one of {string.Join(", ", allowed.Names)} (got '{value}')",
         _ => $"{key}: {attribute.FormatErrorMessage(key)}",
     };
 

@@ -1,5 +1,5 @@
+using FaceObject.Core.Storage;
 using FaceObject.Storage;
-using FaceObject.Storage.S3;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
@@ -28,7 +28,7 @@ internal sealed class StorageHealthCheck(IServiceProvider services, StorageInfo 
     private async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
     {
         if (info.Payloads == PayloadStorageKind.S3
-            && !await services.GetRequiredService<S3PayloadStore>().IsReachableAsync(cancellationToken))
+            && !await services.GetRequiredService<IObjectBucket>().IsReachableAsync(cancellationToken))
         {
             return false;
         }

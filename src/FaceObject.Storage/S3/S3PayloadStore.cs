@@ -124,7 +124,7 @@ internal sealed class S3PayloadStore : IPayloadStore, IObjectBucket, IDisposable
             return true;
         }, cancellationToken);
 
-    /// <summary>For readiness probes: the bucket answers a one-key listing with these credentials.</summary>
+    /// <summary>The bucket answers a one-key listing with these credentials.</summary>
     public async Task<bool> IsReachableAsync(CancellationToken cancellationToken = default)
     {
         try

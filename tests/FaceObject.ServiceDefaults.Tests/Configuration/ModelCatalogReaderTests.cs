@@ -43,6 +43,26 @@ public sealed class ModelCatalogReaderTests
     }
 
     [Fact]
+    public void Read_NamesTheKeyWhatIsAcceptedAndTheValue_WhenTheDeviceIsUnknown()
+    {
+        var act = () => ModelCatalogReader.Read(Configuration(Valid, ("Models:face:Device", "gpu")));
+
+        act.Should().Throw<OptionsValidationException>().WithMessage("Models:face:Device must be one of auto, cpu, cuda (got 'gpu')");
+    }
+
+    [Theory]
+    [InlineData("auto")]
+    [InlineData("CPU")]
+    [InlineData(" Cuda ")]
+    [InlineData("")]
+    public void Read_AcceptsTheDevice_WhenItIsOneTheInferenceStackParses(string device)
+    {
+        var catalog = ModelCatalogReader.Read(Configuration(Valid, ("Models:face:Device", device)));
+
+        catalog.Get("face").Device.Should().Be(device);
+    }
+
+    [Fact]
     public void Read_ReportsEveryProblemAtOnce_WhenSeveralEntriesAreWrong()
     {
         var act = () => ModelCatalogReader.Read(Configuration(Valid,
