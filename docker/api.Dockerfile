@@ -18,6 +18,8 @@ ARG BAKE_MODELS=false
 ARG ALL_IN_ONE=false
 
 # ---- build: restore on the project files alone, so a source change reuses the restore layer ----
+# Each project comes with its packages.lock.json: publish.sh restores in locked mode, so the image gets exactly
+# the committed package graph, or the build fails.
 # build-false (the default) publishes the API; build-true the all-in-one host. BuildKit builds only the one chosen.
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION}-noble AS build-false
 WORKDIR /src
@@ -25,11 +27,11 @@ COPY .editorconfig global.json Directory.Build.props Directory.Packages.props ./
 COPY docker/publish.sh docker/
 COPY src/Directory.Build.targets src/
 # Every project the API references, directly or not, and no other (scripts/check-deploy.sh checks this list).
-COPY src/FaceObject.Core/FaceObject.Core.csproj src/FaceObject.Core/
-COPY src/FaceObject.Storage/FaceObject.Storage.csproj src/FaceObject.Storage/
-COPY src/FaceObject.SafeHttp/FaceObject.SafeHttp.csproj src/FaceObject.SafeHttp/
-COPY src/FaceObject.ServiceDefaults/FaceObject.ServiceDefaults.csproj src/FaceObject.ServiceDefaults/
-COPY src/FaceObject.Api/FaceObject.Api.csproj src/FaceObject.Api/
+COPY src/FaceObject.Core/FaceObject.Core.csproj src/FaceObject.Core/packages.lock.json src/FaceObject.Core/
+COPY src/FaceObject.Storage/FaceObject.Storage.csproj src/FaceObject.Storage/packages.lock.json src/FaceObject.Storage/
+COPY src/FaceObject.SafeHttp/FaceObject.SafeHttp.csproj src/FaceObject.SafeHttp/packages.lock.json src/FaceObject.SafeHttp/
+COPY src/FaceObject.ServiceDefaults/FaceObject.ServiceDefaults.csproj src/FaceObject.ServiceDefaults/packages.lock.json src/FaceObject.ServiceDefaults/
+COPY src/FaceObject.Api/FaceObject.Api.csproj src/FaceObject.Api/packages.lock.json src/FaceObject.Api/
 RUN docker/publish.sh restore src/FaceObject.Api/FaceObject.Api.csproj
 COPY src/ src/
 RUN docker/publish.sh publish src/FaceObject.Api/FaceObject.Api.csproj /app
@@ -40,14 +42,14 @@ COPY .editorconfig global.json Directory.Build.props Directory.Packages.props ./
 COPY docker/publish.sh docker/
 COPY src/Directory.Build.targets src/
 # Every project the all-in-one host references, directly or not (scripts/check-deploy.sh checks this list too).
-COPY src/FaceObject.Core/FaceObject.Core.csproj src/FaceObject.Core/
-COPY src/FaceObject.Storage/FaceObject.Storage.csproj src/FaceObject.Storage/
-COPY src/FaceObject.SafeHttp/FaceObject.SafeHttp.csproj src/FaceObject.SafeHttp/
-COPY src/FaceObject.ServiceDefaults/FaceObject.ServiceDefaults.csproj src/FaceObject.ServiceDefaults/
-COPY src/FaceObject.Api/FaceObject.Api.csproj src/FaceObject.Api/
-COPY src/FaceObject.Inference/FaceObject.Inference.csproj src/FaceObject.Inference/
-COPY src/FaceObject.Processing/FaceObject.Processing.csproj src/FaceObject.Processing/
-COPY src/FaceObject.AllInOne/FaceObject.AllInOne.csproj src/FaceObject.AllInOne/
+COPY src/FaceObject.Core/FaceObject.Core.csproj src/FaceObject.Core/packages.lock.json src/FaceObject.Core/
+COPY src/FaceObject.Storage/FaceObject.Storage.csproj src/FaceObject.Storage/packages.lock.json src/FaceObject.Storage/
+COPY src/FaceObject.SafeHttp/FaceObject.SafeHttp.csproj src/FaceObject.SafeHttp/packages.lock.json src/FaceObject.SafeHttp/
+COPY src/FaceObject.ServiceDefaults/FaceObject.ServiceDefaults.csproj src/FaceObject.ServiceDefaults/packages.lock.json src/FaceObject.ServiceDefaults/
+COPY src/FaceObject.Api/FaceObject.Api.csproj src/FaceObject.Api/packages.lock.json src/FaceObject.Api/
+COPY src/FaceObject.Inference/FaceObject.Inference.csproj src/FaceObject.Inference/packages.lock.json src/FaceObject.Inference/
+COPY src/FaceObject.Processing/FaceObject.Processing.csproj src/FaceObject.Processing/packages.lock.json src/FaceObject.Processing/
+COPY src/FaceObject.AllInOne/FaceObject.AllInOne.csproj src/FaceObject.AllInOne/packages.lock.json src/FaceObject.AllInOne/
 RUN docker/publish.sh restore src/FaceObject.AllInOne/FaceObject.AllInOne.csproj
 COPY src/ src/
 RUN docker/publish.sh publish src/FaceObject.AllInOne/FaceObject.AllInOne.csproj /app

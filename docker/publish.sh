@@ -2,7 +2,7 @@
 # How the images build the .NET apps, in one place: the Dockerfiles run this script and scripts/check-deploy.sh
 # runs it outside Docker, so the two cannot drift apart.
 #
-#   publish.sh restore PROJECT [dotnet args...]        restore for the image's runtime identifier
+#   publish.sh restore PROJECT [dotnet args...]        restore for the image's runtime identifier, locked (Cpu)
 #   publish.sh publish PROJECT OUT [dotnet args...]    framework-dependent publish to OUT (after restore)
 #
 # Extra arguments go to both restore and publish and must be the same for both, e.g. -p:OnnxRuntimeFlavor=Gpu
@@ -17,7 +17,16 @@ shift
 case "$cmd" in
   restore)
     project="${1:?project}"; shift
-    dotnet restore "$project" -r "$rid" -nologo "$@"
+    # Locked to the committed packages.lock.json files (the Dockerfiles copy them beside the project files): a
+    # graph that differs from them fails the build instead of publishing other packages than the ones tested.
+    # Not the Gpu flavour: it swaps the ONNX Runtime package, and the lock files hold the Cpu graph only.
+    locked=(--locked-mode)
+    for arg in "$@"; do
+      case "$arg" in
+        [-/]p:OnnxRuntimeFlavor=Gpu | [-/]property:OnnxRuntimeFlavor=Gpu) locked=() ;;
+      esac
+    done
+    dotnet restore "$project" -r "$rid" -nologo "${locked[@]}" "$@"
     ;;
   publish)
     project="${1:?project}"; out="${2:?output folder}"; shift 2

@@ -23,6 +23,9 @@ COPY .editorconfig global.json Directory.Build.props Directory.Packages.props ./
 COPY docker/publish.sh docker/
 COPY src/Directory.Build.targets src/
 # Every project the worker references, directly or not (scripts/check-deploy.sh checks this list).
+# No packages.lock.json: the lock files hold the Cpu graph (Microsoft.ML.OnnxRuntime), and this flavour resolves
+# Microsoft.ML.OnnxRuntime.Gpu instead, so publish.sh restores it unlocked; the version is still the one pinned in
+# Directory.Packages.props, exactly (NU1603 is an error).
 COPY src/FaceObject.Core/FaceObject.Core.csproj src/FaceObject.Core/
 COPY src/FaceObject.Storage/FaceObject.Storage.csproj src/FaceObject.Storage/
 COPY src/FaceObject.Inference/FaceObject.Inference.csproj src/FaceObject.Inference/

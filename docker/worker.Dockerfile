@@ -15,19 +15,21 @@ ARG DOTNET_VERSION=10.0
 ARG BAKE_MODELS=false
 
 # ---- build: restore on the project files alone, so a source change reuses the restore layer ----
+# Each project comes with its packages.lock.json: publish.sh restores in locked mode, so the image gets exactly
+# the committed package graph, or the build fails.
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION}-noble AS build
 WORKDIR /src
 COPY .editorconfig global.json Directory.Build.props Directory.Packages.props ./
 COPY docker/publish.sh docker/
 COPY src/Directory.Build.targets src/
 # Every project the worker references, directly or not (scripts/check-deploy.sh checks this list).
-COPY src/FaceObject.Core/FaceObject.Core.csproj src/FaceObject.Core/
-COPY src/FaceObject.Storage/FaceObject.Storage.csproj src/FaceObject.Storage/
-COPY src/FaceObject.Inference/FaceObject.Inference.csproj src/FaceObject.Inference/
-COPY src/FaceObject.SafeHttp/FaceObject.SafeHttp.csproj src/FaceObject.SafeHttp/
-COPY src/FaceObject.Processing/FaceObject.Processing.csproj src/FaceObject.Processing/
-COPY src/FaceObject.ServiceDefaults/FaceObject.ServiceDefaults.csproj src/FaceObject.ServiceDefaults/
-COPY src/FaceObject.Worker/FaceObject.Worker.csproj src/FaceObject.Worker/
+COPY src/FaceObject.Core/FaceObject.Core.csproj src/FaceObject.Core/packages.lock.json src/FaceObject.Core/
+COPY src/FaceObject.Storage/FaceObject.Storage.csproj src/FaceObject.Storage/packages.lock.json src/FaceObject.Storage/
+COPY src/FaceObject.Inference/FaceObject.Inference.csproj src/FaceObject.Inference/packages.lock.json src/FaceObject.Inference/
+COPY src/FaceObject.SafeHttp/FaceObject.SafeHttp.csproj src/FaceObject.SafeHttp/packages.lock.json src/FaceObject.SafeHttp/
+COPY src/FaceObject.Processing/FaceObject.Processing.csproj src/FaceObject.Processing/packages.lock.json src/FaceObject.Processing/
+COPY src/FaceObject.ServiceDefaults/FaceObject.ServiceDefaults.csproj src/FaceObject.ServiceDefaults/packages.lock.json src/FaceObject.ServiceDefaults/
+COPY src/FaceObject.Worker/FaceObject.Worker.csproj src/FaceObject.Worker/packages.lock.json src/FaceObject.Worker/
 RUN docker/publish.sh restore src/FaceObject.Worker/FaceObject.Worker.csproj
 COPY src/ src/
 RUN docker/publish.sh publish src/FaceObject.Worker/FaceObject.Worker.csproj /app

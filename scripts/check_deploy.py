@@ -85,6 +85,12 @@ PROJECTS = {"api": "src/FaceObject.Api/FaceObject.Api.csproj", "worker": "src/Fa
             "worker-gpu": "src/FaceObject.Worker/FaceObject.Worker.csproj"}
 # What docker/api.Dockerfile publishes with ALL_IN_ONE=true (its build-true stage).
 ALL_IN_ONE_PROJECT = "src/FaceObject.AllInOne/FaceObject.AllInOne.csproj"
+# The images docker/publish.sh restores in locked mode (the Cpu flavour); worker-gpu's graph is not in the lock files.
+LOCKED_KINDS = ("api", "worker")
+
+
+def lock_file(project: str) -> str:
+    return f"{os.path.dirname(project)}/packages.lock.json"
 
 
 def is_variant_stage(stage: dict) -> bool:
@@ -254,8 +260,14 @@ def cmd_dockerfiles(root: Path) -> None:
         missing = []
         copied_projects = set()
         default_projects = set()
+        # Lock files count only when copied before the stage's restore: `COPY src/ src/` after it is too late.
+        copied_locks = set()
+        default_locks = set()
         for stage in all_stages:
+            restored = False
             for keyword, rest in stage["instructions"]:
+                if keyword == "RUN" and re.search(r"publish\.sh\s+restore\b", rest):
+                    restored = True
                 if keyword not in ("COPY", "ADD"):
                     continue
                 sources, from_stage = copy_sources(rest)
@@ -267,6 +279,10 @@ def cmd_dockerfiles(root: Path) -> None:
                         copied_projects.add(clean)
                         if not is_variant_stage(stage):
                             default_projects.add(clean)
+                    if clean.endswith("/packages.lock.json") and not restored:
+                        copied_locks.add(clean)
+                        if not is_variant_stage(stage):
+                            default_locks.add(clean)
                     if clean.startswith("models"):
                         continue  # only sent with BAKE_MODELS=true; the models-true stage checks it has files
                     if clean not in files and clean not in dirs:
@@ -287,6 +303,19 @@ def cmd_dockerfiles(root: Path) -> None:
             closure |= all_in_one
         unknown = sorted(p for p in closure if not (root / p).exists())
         check(not unknown, f"{rel}: every referenced project exists in src/", ", ".join(unknown))
+        if kind in LOCKED_KINDS:
+            # publish.sh restores these in locked mode, which needs each project's lock file beside it.
+            lock_files = {lock_file(p) for p in project_closure(root, PROJECTS[kind])}
+            absent = sorted(lock_files - default_locks)
+            if kind == "api":
+                absent += sorted({lock_file(p) for p in project_closure(root, ALL_IN_ONE_PROJECT)} - copied_locks)
+            check(not absent, f"{rel}: the restore layer copies the packages.lock.json of every project it restores",
+                  "missing " + ", ".join(sorted(set(absent))))
+            unknown = sorted(f for f in lock_files if not (root / f).exists())
+            check(not unknown, f"{rel}: every restored project has a committed packages.lock.json", ", ".join(unknown))
+        else:
+            copied = sorted(copied_locks)
+            check(not copied, f"{rel}: copies no lock file (the Gpu flavour restores unlocked)", ", ".join(copied))
         if kind == "worker-gpu":
             runs = run_commands(path)
             restore = next((m for r in runs if (m := re.search(r"publish\.sh restore [^&;|]*", r))), None)
@@ -298,6 +327,17 @@ def cmd_dockerfiles(root: Path) -> None:
                   f"{rel}: runs on the NVIDIA CUDA base")
             check(any(k == "COPY" and "--from=dotnet" in r for k, r in final["instructions"]),
                   f"{rel}: brings the .NET runtime from Microsoft's runtime image")
+
+
+def check_locked_restore(root: Path) -> None:
+    """publish.sh's restore is locked unless the Gpu flavour is asked for, and the CPU images do not ask for it."""
+    script = (root / "docker/publish.sh").read_text()
+    check("--locked-mode" in script and "OnnxRuntimeFlavor=Gpu" in script,
+          "docker/publish.sh restores in locked mode (all but the Gpu flavour)")
+    for kind in LOCKED_KINDS:
+        runs = run_commands(root / DOCKERFILES[kind])
+        gpu = [r for r in runs if re.search(r"publish\.sh\s+restore\b", r) and "OnnxRuntimeFlavor=Gpu" in r]
+        check(not gpu, f"{DOCKERFILES[kind]}: its restore is the locked (Cpu) one", "; ".join(gpu))
 
 
 def cmd_publish_commands(dockerfile: Path) -> None:
@@ -697,6 +737,7 @@ def main(argv: list[str]) -> int:
         cmd_context(Path(args[0]), Path(args[1]))
     elif command == "dockerfiles":
         cmd_dockerfiles(Path(args[0]))
+        check_locked_restore(Path(args[0]))
     elif command == "publish-commands":
         cmd_publish_commands(Path(args[0]))
     elif command == "publish-output":
