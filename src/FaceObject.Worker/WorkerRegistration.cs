@@ -1,4 +1,3 @@
-using System.Globalization;
 using FaceObject.Processing;
 using FaceObject.ServiceDefaults;
 using FaceObject.ServiceDefaults.Health;
@@ -25,9 +24,7 @@ internal static partial class WorkerRegistration
         builder.AddFaceObjectProcessing(queues);
         builder.Services.AddHealthChecks().AddCheck<ModelsHealthCheck>("models", tags: [HealthTags.Ready]);
 
-        var port = builder.Configuration.GetValue("Worker:MetricsPort", 0);
-        var host = builder.Configuration["Worker:MetricsHost"] ?? "0.0.0.0";
-        builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://{host}:{port}"));
+        builder.WebHost.UseUrls(MetricsEndpoint.Url(builder.Configuration));
         return builder;
     }
 

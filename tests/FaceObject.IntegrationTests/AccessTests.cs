@@ -83,6 +83,32 @@ public sealed class AccessTests : IDisposable
     }
 
     [Fact]
+    public async Task Submit_Gets429_WhenAClientSendsADifferentApiKeyHeaderPerRequest()
+    {
+        using var client = await StartApiAsync(new() { ["Api:RateLimit:PermitsPerSecond"] = "1", ["Api:RateLimit:Burst"] = "2" });
+        var image = TestPaths.ImageBytes("dog.jpg");
+
+        // No keys are configured, so a made-up key authenticates nothing: all eight share this address's bucket.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/detect/object/image", UriKind.Relative))
+            {
+                Content = FaceObjectClient.FileContent(image, "image.jpg"),
+            };
+            request.Headers.Add("X-Api-Key", $"made-up-{i}");
+            return client.Http.SendAsync(request);
+        }));
+
+        var statuses = responses.Select(r => r.StatusCode).ToList();
+        statuses.Should().Contain(HttpStatusCode.TooManyRequests, string.Join(",", statuses));
+        statuses.Count(s => s == HttpStatusCode.Accepted).Should().BeInRange(2, 7, string.Join(",", statuses));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Submit_Gets429_WhenTheQueueIsAtItsBound()
     {
         using var client = await StartApiAsync(new() { ["Api:MaxQueuedPerQueue"] = "2" });

@@ -44,7 +44,14 @@ internal static class RateLimiting
         return services;
     }
 
-    /// <summary>Clients are told apart by their API key when they send one, else by address.</summary>
-    private static string ClientOf(HttpContext context) =>
-        ApiKeys.Presented(context.Request) is { } key ? "key:" + key : "ip:" + context.Connection.RemoteIpAddress;
+    /// <summary>
+    /// Clients are told apart by the API key they were authenticated with, else by address. Never by the header as
+    /// sent: a client could then make up a new key per request for a fresh bucket each time. The limiter runs after
+    /// authorization, which authenticated the key on endpoints that require one (and refused an invalid one).
+    /// </summary>
+    internal static string ClientOf(HttpContext context) =>
+        context.User.Identities.FirstOrDefault(i => i.IsAuthenticated && i.AuthenticationType == AccessPolicies.ApiKeyScheme)
+            ?.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value is { } keyId
+            ? "key:" + keyId
+            : "ip:" + context.Connection.RemoteIpAddress;
 }

@@ -39,7 +39,7 @@ internal sealed partial class BatchSubmitter(
     private async Task<BatchRecord> CreateAsync(string batchId, string model, IReadOnlyList<BatchFile> files, DetectionOptions options)
     {
         // Once for the whole batch: refusing half-way would leave tasks no batch record lists.
-        submitter.EnsureRoom(model);
+        await submitter.EnsureRoomAsync(model, CancellationToken.None);
         var createdAt = clock.GetUtcNow();
         var entries = new List<BatchEntry>();
         foreach (var file in files.Where(f => f.IsAccepted))

@@ -14,16 +14,17 @@ internal sealed class QueueCapacity(IQueueInspector inspector, IOptions<ApiOptio
     private readonly Dictionary<string, (long Depth, DateTimeOffset ReadAt)> _depths = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    public void EnsureRoom(string queue)
+    /// <exception cref="QueueFullException">The queue holds its bound of waiting jobs.</exception>
+    public async Task EnsureRoomAsync(string queue, CancellationToken cancellationToken)
     {
         var limit = options.Value.MaxQueuedPerQueue;
-        if (Depth(queue) >= limit)
+        if (await DepthAsync(queue, cancellationToken) >= limit)
         {
             throw new QueueFullException(queue, limit);
         }
     }
 
-    private long Depth(string queue)
+    private async Task<long> DepthAsync(string queue, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         lock (_lock)
@@ -37,10 +38,9 @@ internal sealed class QueueCapacity(IQueueInspector inspector, IOptions<ApiOptio
         long depth;
         try
         {
-            // The inspector's reads are synchronous underneath (Hangfire's monitoring API), so this completes inline.
-            depth = inspector.GetDepthAsync(queue).GetAwaiter().GetResult();
+            depth = await inspector.GetDepthAsync(queue, cancellationToken);
         }
-        catch (Exception e) when (e is not (OutOfMemoryException or StorageUnavailableException))
+        catch (Exception e) when (e is not (OutOfMemoryException or StorageUnavailableException or OperationCanceledException))
         {
             throw new StorageUnavailableException("The queue depth cannot be read.", e);
         }

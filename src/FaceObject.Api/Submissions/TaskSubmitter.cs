@@ -38,18 +38,20 @@ internal sealed partial class TaskSubmitter(
             idempotencyKey,
             () => SubmissionFingerprint.Of(kind.ToString(), model, options, [(fileName, content)]),
             taskId,
-            () => StoreAndAcceptAsync(NewTask(taskId, model, kind, options, fileName, null, PayloadKeys.ExtensionOf(content.Span)), content, cancellationToken),
+            async () => await StoreAndAcceptAsync(
+                await NewTaskAsync(taskId, model, kind, options, fileName, null, PayloadKeys.ExtensionOf(content.Span), cancellationToken), content, cancellationToken),
             tasks.GetAsync,
             cancellationToken);
     }
 
-    /// <summary>One image of a batch, without its own queue-bound check: the batch checked once for all its files (<see cref="EnsureRoom"/>).</summary>
+    /// <summary>One image of a batch, without its own queue-bound check: the batch checked once for all its files (<see cref="EnsureRoomAsync"/>).</summary>
     public Task<TaskRecord> SubmitInBatchAsync(string batchId, string model, ReadOnlyMemory<byte> content, string? fileName, DetectionOptions options) =>
-        StoreAndAcceptAsync(NewTask(NewId(), model, TaskKind.Image, options, fileName, batchId, PayloadKeys.ExtensionOf(content.Span), checkRoom: false),
+        StoreAndAcceptAsync(NewTask(NewId(), model, TaskKind.Image, options, fileName, batchId, PayloadKeys.ExtensionOf(content.Span)),
             content, CancellationToken.None);
 
     /// <summary>Refuses with <see cref="QueueFullException"/> when the model's queue is at its bound.</summary>
-    public void EnsureRoom(string model) => capacity.EnsureRoom(catalog.QueueOf(model));
+    public Task EnsureRoomAsync(string model, CancellationToken cancellationToken) =>
+        capacity.EnsureRoomAsync(catalog.QueueOf(model), cancellationToken);
 
     /// <summary>Task and batch ids: version 7 GUIDs, so they sort by creation time.</summary>
     public static string NewId() => Guid.CreateVersion7().ToString();
@@ -68,7 +70,8 @@ internal sealed partial class TaskSubmitter(
             idempotencyKey,
             () => SubmissionFingerprint.Of("image_url", model, options, [(imageUrl, ReadOnlyMemory<byte>.Empty)]),
             taskId,
-            () => AcceptAsync(NewTask(taskId, model, TaskKind.Image, options, null, null, PayloadKeys.ExtensionOfPath(imageUrl)) with { SourceUrl = imageUrl }, 0),
+            async () => await AcceptAsync(
+                await NewTaskAsync(taskId, model, TaskKind.Image, options, null, null, PayloadKeys.ExtensionOfPath(imageUrl), cancellationToken) with { SourceUrl = imageUrl }, 0),
             tasks.GetAsync,
             cancellationToken);
     }
@@ -98,7 +101,7 @@ internal sealed partial class TaskSubmitter(
             taskId,
             async () =>
             {
-                var task = NewTask(taskId, model, kind, options, fileName, null, extension);
+                var task = await NewTaskAsync(taskId, model, kind, options, fileName, null, extension, cancellationToken);
                 await using (var content = openContent())
                 {
                     await payloads.PutAsync(task.PayloadKey!, content, length, taskOptions.Value.Ttl, cancellationToken);
@@ -123,20 +126,24 @@ internal sealed partial class TaskSubmitter(
             idempotencyKey,
             () => SubmissionFingerprint.Of("image_key", model, options, [(source.Bucket + "/" + source.Key, ReadOnlyMemory<byte>.Empty)]),
             taskId,
-            () => AcceptAsync(NewTask(taskId, model, TaskKind.Image, options, Path.GetFileName(source.Key), null, extension: null) with { Source = source }, size),
+            async () => await AcceptAsync(
+                await NewTaskAsync(taskId, model, TaskKind.Image, options, Path.GetFileName(source.Key), null, extension: null, cancellationToken) with { Source = source }, size),
             tasks.GetAsync,
             cancellationToken);
     }
 
+    /// <summary>A new task's record, once its queue has room (<see cref="QueueFullException"/> otherwise).</summary>
+    private async Task<TaskRecord> NewTaskAsync(string taskId, string model, TaskKind kind, DetectionOptions options, string? fileName,
+        string? batchId, string? extension, CancellationToken cancellationToken)
+    {
+        await EnsureRoomAsync(model, cancellationToken);
+        return NewTask(taskId, model, kind, options, fileName, batchId, extension);
+    }
+
     private TaskRecord NewTask(string taskId, string model, TaskKind kind, DetectionOptions options, string? fileName, string? batchId,
-        string? extension, bool checkRoom = true)
+        string? extension)
     {
         var queue = catalog.QueueOf(model);
-        if (checkRoom)
-        {
-            capacity.EnsureRoom(queue);
-        }
-
         return new TaskRecord
         {
             TaskId = taskId,

@@ -34,6 +34,19 @@ public sealed class WorkerStartupFailureTests : IDisposable
         (await _cluster.Db.SetLengthAsync("{hangfire}:servers")).Should().Be(0, "the Hangfire server was never announced");
     }
 
+    [Theory]
+    [InlineData("Worker:MetricsPort", "abc", "Worker:MetricsPort must be a port number 0-65535 (got 'abc')")]
+    [InlineData("Worker:MetricsPort", "70000", "Worker:MetricsPort must be a port number 0-65535 (got '70000')")]
+    [InlineData("Worker:MetricsHost", "not a host", "Worker:MetricsHost must be a host name, an IP address or * (got 'not a host')")]
+    public void Worker_ExitsWithConfigurationErrorNamingTheKey_WhenItsMetricsAddressIsInvalid(string key, string value, string message)
+    {
+        var worker = _cluster.StartWorker("face", new Dictionary<string, string?> { [key] = value });
+
+        worker.WaitForExit(ServiceCluster.StartTimeout).Should().BeTrue(worker.Output);
+        worker.ExitCode.Should().Be(2, worker.Output);
+        worker.Output.Should().Contain("cannot start: " + message).And.NotContain("   at ", "a configuration error is one line, not a stack trace");
+    }
+
     public void Dispose()
     {
         _cluster.Dispose();
