@@ -237,6 +237,7 @@ PY
 probe() { OUT="$out" REDIS_PORT="$redis_port" python3 -c "$probe_py" "$@"; }
 
 start_redis "$out/redis.log"
+: >"$out/worker.log"  # wait_warmed_up greps it at once
 start_worker "$model" "$out/worker.log" Worker__WorkerCount="$threads" \
   Logging__LogLevel__FaceObject.Processing.Models.ModelLoader=Information
 wait_warmed_up "$out/worker.log"
