@@ -24,21 +24,7 @@ start_redis "$out/redis.log"
 export_model_settings
 start_enqueue_api "$out/api.log"
 
-python3 - "$api" "$shared/testdata/images" "$model" "$count" "$out/ids.txt" <<'PY'
-import http.client, os, sys, uuid, json, urllib.parse
-base, folder, model, count, ids = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
-images = [open(os.path.join(folder, f), "rb").read() for f in sorted(os.listdir(folder)) if f.endswith(".jpg")]
-url = urllib.parse.urlparse(base)
-c = http.client.HTTPConnection(url.hostname, url.port)
-with open(ids, "w") as f:
-    for i in range(count):
-        b = uuid.uuid4().hex
-        body = (f"--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"i.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").encode() + images[i % len(images)] + f"\r\n--{b}--\r\n".encode()
-        c.request("POST", f"/api/detect/{model}/image", body, {"Content-Type": "multipart/form-data; boundary=" + b})
-        r = c.getresponse(); task = json.loads(r.read())
-        assert r.status == 202, task
-        f.write(task["task_id"] + "\n")
-PY
+prefill "$model" "$count" "$out/ids.txt"
 echo "drain: $count $model tasks queued; starting the worker"
 start_worker "$model" "$out/worker.log" Worker__WorkerCount="$threads"
 python3 - "$api" "$out/ids.txt" "$model" <<'PY'

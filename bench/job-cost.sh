@@ -249,21 +249,7 @@ if [[ "$mode" == drain ]]; then
   kill -STOP "$worker_pid"
   sleep 0.5
   probe snapshot "$out/s0.json" "${processes[@]}"
-  python3 - "$api" "$shared/testdata/images" "$model" "$tasks" "$out/ids.txt" <<'PY'
-import http.client, os, sys, uuid, json, urllib.parse
-base, folder, model, count, ids = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
-images = [open(os.path.join(folder, f), "rb").read() for f in sorted(os.listdir(folder)) if f.endswith(".jpg")]
-url = urllib.parse.urlparse(base)
-c = http.client.HTTPConnection(url.hostname, url.port)
-with open(ids, "w") as f:
-    for i in range(count):
-        b = uuid.uuid4().hex
-        body = (f"--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"i.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").encode() + images[i % len(images)] + f"\r\n--{b}--\r\n".encode()
-        c.request("POST", f"/api/detect/{model}/image", body, {"Content-Type": "multipart/form-data; boundary=" + b})
-        r = c.getresponse(); task = json.loads(r.read())
-        assert r.status == 202, task
-        f.write(task["task_id"] + "\n")
-PY
+  prefill "$model" "$tasks" "$out/ids.txt"
   probe snapshot "$out/s1.json" "${processes[@]}"
   echo "job-cost: $tasks $model tasks queued; API frozen, worker resumed"
   kill -STOP "$api_pid"
