@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -19,10 +17,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     /// <summary>Who the caller is: one of the configured keys (which one is not recorded, so it cannot leak into logs).</summary>
     public const string ClientName = "api-key";
 
-    /// <summary>
-    /// Tells the configured keys apart (for a rate-limit bucket each) without carrying the key: the first 64 bits of
-    /// its SHA-256, in hex.
-    /// </summary>
+    /// <summary>Which configured key authenticated the request (<see cref="ApiKeys.Identify"/>), for a rate-limit bucket each.</summary>
     public const string KeyIdClaim = "faceobject:api_key_id";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -33,12 +28,11 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        if (!keys.IsValid(presented))
+        if (keys.Identify(presented) is not { } keyId)
         {
             return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
         }
 
-        var keyId = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(presented)).AsSpan(0, 8));
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, ClientName), new Claim(KeyIdClaim, keyId)], Scheme.Name);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
     }

@@ -12,6 +12,10 @@ internal sealed class ApiKeys(IEnumerable<string> keys)
         .Select(Encoding.UTF8.GetBytes)
         .ToArray();
 
+    // Tells the keys apart (a rate-limit bucket each) without carrying them: the first 64 bits of each key's SHA-256,
+    // in hex. Computed on first use, not per request; a racing second computation gives the same values.
+    private string[]? _ids;
+
     public bool Enabled => _keys.Length > 0;
 
     /// <summary>The key the request presents, if any (not yet checked).</summary>
@@ -27,20 +31,32 @@ internal sealed class ApiKeys(IEnumerable<string> keys)
     }
 
     /// <summary>Compares in constant time against every key, so timing does not reveal a key's prefix.</summary>
-    public bool IsValid(string? presented)
+    public bool IsValid(string? presented) => Identify(presented) is not null;
+
+    /// <summary>
+    /// The id of the configured key <paramref name="presented"/> equals (never the key itself), or null when it
+    /// matches none. Every key is compared in constant time, with no early exit.
+    /// </summary>
+    public string? Identify(string? presented)
     {
         if (presented is null)
         {
-            return false;
+            return null;
         }
 
         var given = Encoding.UTF8.GetBytes(presented);
-        var valid = false;
-        foreach (var key in _keys)
+        var match = -1;
+        for (var i = 0; i < _keys.Length; i++)
         {
-            valid |= CryptographicOperations.FixedTimeEquals(given, key);
+            match = CryptographicOperations.FixedTimeEquals(given, _keys[i]) ? i : match;
         }
 
-        return valid;
+        if (match < 0)
+        {
+            return null;
+        }
+
+        _ids ??= [.. _keys.Select(key => Convert.ToHexString(SHA256.HashData(key).AsSpan(0, 8)))];
+        return _ids[match];
     }
 }
