@@ -49,8 +49,10 @@ public static class ProcessingRegistration
         services.AddSingleton<PayloadRetention>();
         AddInputsAndCallbacks(services);
 
-        // Order matters: hosted services start in registration order, so models load before any server fetches, and
-        // stop in reverse, so the reports are withdrawn only after the servers have finished their jobs.
+        // Order matters: hosted services start in registration order, so this host is alive and its models are loaded
+        // before any server fetches, and stop in reverse, so the reports and the liveness key are withdrawn only after
+        // the servers have finished their jobs.
+        services.AddProcessLiveness();
         services.AddHostedService<ModelLoader>();
         services.AddHostedService<ModelReportPublisher>();
         foreach (var queue in served)

@@ -2,6 +2,7 @@ using FaceObject.Core.Jobs;
 using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
 using FaceObject.Storage.Hangfire;
+using FaceObject.Storage.Liveness;
 using FaceObject.Storage.Memory;
 using FaceObject.Storage.Redis;
 using FaceObject.Storage.S3;
@@ -68,6 +69,26 @@ public static class StorageRegistration
         }
 
         return mode;
+    }
+
+    /// <summary>
+    /// Marks this host as one that fetches jobs and leases tasks: with Redis it keeps a liveness key alive
+    /// (<see cref="ProcessHeartbeat"/>), so that when it dies its work is taken over within
+    /// <c>Liveness:Timeout</c>. In memory everything lives and dies with this one process, so there is nothing to do.
+    /// Call after <see cref="AddFaceObjectStorage"/>.
+    /// </summary>
+    public static IServiceCollection AddProcessLiveness(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<LivenessOptions>().BindConfiguration(LivenessOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.Timeout >= 2 * o.Beat, "Liveness:Timeout must be at least twice Liveness:Beat, or a live host can look dead between beats.")
+            .ValidateOnStart();
+        if (services.Any(s => s.ServiceType == typeof(RedisKeys)))
+        {
+            services.AddHostedService<ProcessHeartbeat>();
+        }
+
+        return services;
     }
 
     /// <summary>

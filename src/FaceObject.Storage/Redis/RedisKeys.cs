@@ -31,6 +31,12 @@ internal sealed class RedisKeys(IOptions<TaskOptions> options)
     /// <summary>Hash of tasks ended in one UTC minute, field <c>{queue}</c>; expires after three minutes.</summary>
     public RedisKey EndedInMinute(DateTimeOffset at) => _prefix + "stats:ended:" + (at.ToUnixTimeSeconds() / 60);
 
+    /// <summary>
+    /// Present while the processing host <paramref name="processId"/> (a <see cref="Liveness.ProcessInstance.Id"/>)
+    /// is alive: a string with a TTL that its heartbeat renews.
+    /// </summary>
+    public RedisKey ProcessAlive(string processId) => _prefix + "process:" + processId;
+
     /// <summary>Pub/sub channel carrying the ids of tasks that just ended, for long polls on any API instance.</summary>
     public RedisChannel TaskEnded => RedisChannel.Literal(_prefix + "task-ended");
 }
