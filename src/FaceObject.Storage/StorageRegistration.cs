@@ -2,6 +2,7 @@ using FaceObject.Core.Jobs;
 using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
 using FaceObject.Storage.Hangfire;
+using FaceObject.Storage.Hangfire.HotPath;
 using FaceObject.Storage.Liveness;
 using FaceObject.Storage.Memory;
 using FaceObject.Storage.Redis;
@@ -11,6 +12,7 @@ using global::Hangfire.Redis.StackExchange;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -86,6 +88,7 @@ public static class StorageRegistration
         if (services.Any(s => s.ServiceType == typeof(RedisKeys)))
         {
             services.AddHostedService<ProcessHeartbeat>();
+            services.AddHostedService<DeadProcessSweeper>();
         }
 
         return services;
@@ -161,7 +164,9 @@ public static class StorageRegistration
         services.AddHangfire((provider, config) =>
         {
             var options = provider.GetRequiredService<IOptions<HangfireStorageOptions>>().Value;
-            ConfigureCommon(config).UseRedisStorage(provider.GetRequiredService<IConnectionMultiplexer>(), options.ToRedisStorageOptions())
+            var storage = new HotPathRedisStorage(provider.GetRequiredService<IConnectionMultiplexer>(), options.ToRedisStorageOptions(),
+                provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<HotPathRedisStorage>>());
+            ConfigureCommon(config).UseStorage(storage)
                 .WithJobExpirationTimeout(provider.GetRequiredService<IOptions<TaskOptions>>().Value.Ttl);
         });
     }
@@ -172,10 +177,26 @@ public static class StorageRegistration
     /// Redis memory then returns to its baseline once tasks expire. Failed jobs never expire in Hangfire; they stay
     /// on the dashboard until an operator deletes or requeues them.
     /// </remarks>
-    private static IGlobalConfiguration ConfigureCommon(IGlobalConfiguration config) => config
-        .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-        .UseSimpleAssemblyNameTypeSerializer()
-        .UseRecommendedSerializerSettings();
+    private static IGlobalConfiguration ConfigureCommon(IGlobalConfiguration config)
+    {
+        RemoveUnusedGlobalFilters();
+        return config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings();
+    }
+
+    /// <summary>
+    /// Hangfire's default global filters include two this project has no use for: culture capture (jobs take no
+    /// culture-dependent input; it wrote two parameters per job and read them back on every run) and continuations
+    /// (no job continues another; it read a parameter at every final state). Removing them is process-wide, as
+    /// Hangfire's filters are, and idempotent.
+    /// </summary>
+    private static void RemoveUnusedGlobalFilters()
+    {
+        GlobalJobFilters.Filters.Remove(typeof(CaptureCultureAttribute));
+        GlobalJobFilters.Filters.Remove(typeof(ContinuationsSupportAttribute));
+    }
 
     private static void TryAddTimeProvider(this IServiceCollection services)
     {

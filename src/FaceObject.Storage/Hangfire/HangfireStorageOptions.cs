@@ -13,20 +13,20 @@ public sealed class HangfireStorageOptions
     public string Prefix { get; set; } = "{hangfire}:";
 
     /// <summary>
-    /// How long a fetched job may stay unacknowledged before Redis storage hands it to another worker. It is how a
-    /// job whose worker died gets back to the queue; keep it longer than any job can run.
+    /// How long a fetched job may stay unacknowledged before Redis storage hands it to another worker. A job whose
+    /// processing host died is back on its queue long before this (<c>Liveness:Timeout</c>); this is the last resort,
+    /// for a host that is alive but stuck. Keep it longer than any job can run.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
-    /// How long an idle worker thread waits for a new-job notice before it looks at its queue again. Notices are
-    /// Redis pub/sub, so a job is normally picked up at once; but the storage's wait can miss a notice that arrives
-    /// just after the thread found its queue empty, and then this is how late the job starts. The library's default
-    /// is 3 minutes; 1 second costs each idle thread one Redis command a second.
+    /// How long an idle worker thread waits for a new-job notice before it looks at its queue anyway. Notices are
+    /// per queue and none is lost while a worker runs, so a job normally starts at once; this only bounds the delay
+    /// after Redis itself dropped a notice (a reconnect). Each idle thread costs one Redis command per this interval.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
-    public TimeSpan FetchTimeout { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan FetchTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>These settings in the form Hangfire's Redis storage takes.</summary>
     public RedisStorageOptions ToRedisStorageOptions() => new()
