@@ -2,6 +2,7 @@ using FaceObject.Core.Jobs;
 using FaceObject.Core.Models;
 using FaceObject.Inference;
 using FaceObject.Processing.Callbacks;
+using FaceObject.Processing.FaultTesting;
 using FaceObject.Processing.Fetching;
 using FaceObject.Processing.Hosting;
 using FaceObject.Processing.Jobs;
@@ -48,6 +49,12 @@ public static class ProcessingRegistration
         services.AddSingleton<TaskFailureFilter>();
         services.AddSingleton<PayloadRetention>();
         AddInputsAndCallbacks(services);
+        var faultTesting = builder.Configuration.GetSection(FaultTestingOptions.Section).Get<FaultTestingOptions>() ?? new FaultTestingOptions();
+        if (faultTesting.PauseAt != JobPausePoint.None)
+        {
+            services.AddSingleton(faultTesting);
+            services.AddSingleton<JobPauseFilter>();
+        }
 
         // Order matters: hosted services start in registration order, so this host is alive and its models are loaded
         // before any server fetches, and stop in reverse, so the reports and the liveness key are withdrawn only after
@@ -113,14 +120,19 @@ public static class ProcessingRegistration
         server.WorkerCount = options.EffectiveWorkerCount;
         server.ShutdownTimeout = options.ShutdownTimeout;
         server.StopTimeout = options.ShutdownTimeout;
-        server.FilterProvider = CreateModelQueueFilters(options.RetryAttempts, [1, 5, 15, 30, 60], provider.GetRequiredService<TaskFailureFilter>());
+        server.FilterProvider = CreateModelQueueFilters(options.RetryAttempts, [1, 5, 15, 30, 60], provider.GetRequiredService<TaskFailureFilter>(),
+            provider.GetService<JobPauseFilter>());
+
+        // Lightweight: no schedulers or storage-wide watchers here; the callbacks server runs one set per process.
+        server.IsLightweightServer = true;
     }
 
     /// <summary>
     /// The filters of a model queue's server: the lease back-off, the retry policy (no retry for a task that can
     /// never succeed), then the task bookkeeping. Internal so the filter tests run exactly this set.
     /// </summary>
-    internal static JobFilterProviderCollection CreateModelQueueFilters(int retryAttempts, int[] delaysInSeconds, TaskFailureFilter taskFailure) =>
+    internal static JobFilterProviderCollection CreateModelQueueFilters(int retryAttempts, int[] delaysInSeconds, TaskFailureFilter taskFailure,
+        JobPauseFilter? pause = null) =>
         CreateFilters(
             new AutomaticRetryAttribute
             {
@@ -129,7 +141,7 @@ public static class ProcessingRegistration
                 ExceptOn = [typeof(TaskFailedException)],
                 OnAttemptsExceeded = AttemptsExceededAction.Fail,
             },
-            taskFailure);
+            pause is null ? [taskFailure] : [taskFailure, pause]);
 
     /// <summary>
     /// The callbacks server: its own few threads (deliveries wait on receivers, not the CPU) and a retry policy of
