@@ -86,19 +86,20 @@ start_worker() {
 # wait_warmed_up LOG: until the worker writing LOG has loaded and warmed up its model (60 s at most).
 wait_warmed_up() { for _ in $(seq 1 120); do grep -q "warmed up" "$1" && break; sleep 0.5; done; }
 
-# prefill MODEL COUNT IDS_FILE: submits COUNT images (the JPEGs of ../shared/testdata/images in turn) to MODEL's queue
-# through the API at $api, over one connection, and writes the task ids to IDS_FILE, one a line.
+# prefill MODEL COUNT IDS_FILE [FOLDER]: submits COUNT images (the JPEGs and PNGs of FOLDER, by default
+# ../shared/testdata/images, in turn) to MODEL's queue through the API at $api, over one connection, and writes the
+# task ids to IDS_FILE, one a line.
 prefill() {
-  python3 - "$api" "$shared/testdata/images" "$1" "$2" "$3" <<'PY'
+  python3 - "$api" "${4:-$shared/testdata/images}" "$1" "$2" "$3" <<'PY'
 import http.client, os, sys, uuid, json, urllib.parse
 base, folder, model, count, ids = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
-images = [open(os.path.join(folder, f), "rb").read() for f in sorted(os.listdir(folder)) if f.endswith(".jpg")]
+images = [open(os.path.join(folder, f), "rb").read() for f in sorted(os.listdir(folder)) if f.endswith((".jpg", ".png"))]
 url = urllib.parse.urlparse(base)
 c = http.client.HTTPConnection(url.hostname, url.port)
 with open(ids, "w") as f:
     for i in range(count):
         b = uuid.uuid4().hex
-        body = (f"--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"i.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").encode() + images[i % len(images)] + f"\r\n--{b}--\r\n".encode()
+        body = (f"--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"i\"\r\nContent-Type: application/octet-stream\r\n\r\n").encode() + images[i % len(images)] + f"\r\n--{b}--\r\n".encode()
         c.request("POST", f"/api/detect/{model}/image", body, {"Content-Type": "multipart/form-data; boundary=" + b})
         r = c.getresponse(); task = json.loads(r.read())
         assert r.status == 202, task

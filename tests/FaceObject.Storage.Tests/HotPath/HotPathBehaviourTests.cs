@@ -88,6 +88,23 @@ public sealed class HotPathBehaviourTests(RedisFixture redis) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task JobOfAStuckLiveProcess_IsHandedOutAgainAfterTheInvisibilityTimeout_ByTheLibrarysWatcher()
+    {
+        using var harness = new HotPathHarness(redis.Connection, fetchTimeout: TimeSpan.FromSeconds(1));
+        harness.Options.InvisibilityTimeout = TimeSpan.FromSeconds(1);
+        var stuck = harness.HotPath(processId: "stuck-" + Guid.NewGuid().ToString("N"));
+        var token = Guid.NewGuid().ToString("N");
+        Client(stuck).Create(Job.FromExpression(() => Probe.Run(token), Queue), new EnqueuedState(Queue));
+        using var held = stuck.GetConnection().FetchNextJob([Queue], CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        // The library's FetchedJobsWatcher runs as soon as a server starts; it must work on the hot path's storage.
+        harness.Serve(harness.HotPath(), Queue);
+
+        (await Task.WhenAny(Probe.WhenStarted(token), Task.Delay(TimeSpan.FromSeconds(15)))).Should().BeSameAs(Probe.WhenStarted(token));
+    }
+
+    [Fact]
     public async Task FailedAttempt_IsRetriedThroughTheScheduledState_AndSucceeds_AsWithTheLibrary()
     {
         var hotPath = await RetryAsync(h => h.HotPath());

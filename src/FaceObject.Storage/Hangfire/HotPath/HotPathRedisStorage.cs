@@ -1,5 +1,6 @@
 using FaceObject.Storage.Liveness;
 using Hangfire.Redis.StackExchange;
+using Hangfire.Server;
 using Hangfire.Storage;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -22,6 +23,12 @@ internal sealed partial class HotPathRedisStorage : RedisStorage
     private readonly RedisStorageOptions _options;
     private readonly ILogger _logger;
 
+    /// <summary>
+    /// The library's own storage on the same connection and options. Its watchers (fetched jobs past the
+    /// invisibility timeout, expired job ids) cast their connection to the library's type, so they run against this.
+    /// </summary>
+    private readonly RedisStorage _library;
+
     public HotPathRedisStorage(IConnectionMultiplexer redis, RedisStorageOptions options, TimeProvider clock, ILogger<HotPathRedisStorage> logger, string? processId = null)
         : base(redis, options)
     {
@@ -29,6 +36,7 @@ internal sealed partial class HotPathRedisStorage : RedisStorage
         _redis = redis;
         _options = options;
         _logger = logger;
+        _library = new RedisStorage(redis, options);
         Clock = clock;
         Keys = new HangfireKeys(options.Prefix);
         Wakeups = new QueueWakeups(redis.GetSubscriber(), Keys);
@@ -54,7 +62,11 @@ internal sealed partial class HotPathRedisStorage : RedisStorage
         featureId == JobStorageFeatures.Transaction.RemoveFromQueue(typeof(HotPathFetchedJob)) || base.HasFeature(featureId);
 
     /// <summary>The library's connection, for everything off the job path.</summary>
-    public IStorageConnection CreateLibraryConnection() => base.GetConnection();
+    public IStorageConnection CreateLibraryConnection() => _library.GetConnection();
+
+#pragma warning disable CS0618, CS0672 // IServerComponent is how the library's watchers are exposed.
+    public override IEnumerable<IServerComponent> GetComponents() => _library.GetComponents();
+#pragma warning restore CS0618, CS0672
 
     public void LogUnwaitedCommitFailed(string reason) => LogCommitFailed(reason);
 
