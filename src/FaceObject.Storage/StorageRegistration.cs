@@ -153,6 +153,7 @@ public static class StorageRegistration
             return ConnectionMultiplexer.Connect(options);
         });
         services.AddSingleton<RedisKeys>();
+        services.AddSingleton(new ProcessLiveness());
         services.AddSingleton<ITaskStore, RedisTaskStore>();
         services.AddSingleton<IBatchStore, RedisBatchStore>();
         services.AddSingleton<IIdempotencyStore, RedisIdempotencyStore>();

@@ -1,4 +1,5 @@
 using FaceObject.Core.Storage;
+using FaceObject.Core.Tasks;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
@@ -61,9 +62,78 @@ public sealed class RedisTaskStoreTests(RedisFixture redis) : TaskStoreContract,
         var task = NewTask();
         await Store.CreateAsync(task);
 
-        (await Store.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-a"))).Should().Be(Core.Tasks.StartOutcome.Started);
+        (await Store.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-a"))).Should().Be(StartOutcome.Started);
 
-        (await workerB.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-b"))).Should().Be(Core.Tasks.StartOutcome.Leased);
+        (await workerB.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-b"))).Should().Be(StartOutcome.Leased);
+    }
+
+    [Fact]
+    public async Task TryStartAsync_TakesTheTaskOver_WhenTheLeasingProcessHasNoLivenessKey()
+    {
+        // Worker A's process was killed: its liveness key lapsed, though its lease has most of a minute to run.
+        var workerA = StoreFactory.Redis(redis.Connection, _prefix, liveness: StoreFactory.Process("host-a:1:dead"));
+        var workerB = StoreFactory.Redis(redis.Connection, _prefix, liveness: await AliveAsync("host-b:2:live"));
+        var task = NewTask();
+        await workerA.CreateAsync(task);
+        (await workerA.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-a"))).Should().Be(StartOutcome.Started);
+
+        (await workerB.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-b"))).Should().Be(StartOutcome.Started);
+
+        (await workerB.GetAsync(task.TaskId))!.Attempts.Should().Be(2);
+        (await Db.HashGetAsync(TaskKey(task), "lease_process")).ToString().Should().Be("\"host-b:2:live\"");
+        (await workerA.RenewLeaseAsync(task.TaskId, Lease("worker-a"))).Should().BeFalse("worker B holds a live lease now");
+    }
+
+    [Fact]
+    public async Task TryStartAsync_ReturnsLeased_WhenTheLeasingProcessIsAlive()
+    {
+        var workerA = StoreFactory.Redis(redis.Connection, _prefix, liveness: await AliveAsync("host-a:1:live"));
+        var workerB = StoreFactory.Redis(redis.Connection, _prefix, liveness: await AliveAsync("host-b:2:live"));
+        var task = NewTask();
+        await workerA.CreateAsync(task);
+        await workerA.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-a"));
+
+        (await workerB.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-b"))).Should().Be(StartOutcome.Leased);
+
+        (await workerB.GetAsync(task.TaskId))!.Attempts.Should().Be(1);
+        (await workerA.RenewLeaseAsync(task.TaskId, Lease("worker-a"))).Should().BeTrue();
+        (await Db.HashGetAsync(TaskKey(task), "lease_process")).ToString().Should().Be("\"host-a:1:live\"", "a renewal keeps the lease's process");
+    }
+
+    [Fact]
+    public async Task TryStartAsync_RespectsALeaseWithoutProcess_UntilItExpires()
+    {
+        // A lease written before leases named their process: only its time counts.
+        var workerB = StoreFactory.Redis(redis.Connection, _prefix, liveness: await AliveAsync("host-b:2:live"));
+        var task = NewTask();
+        await workerB.CreateAsync(task);
+        await Db.HashSetAsync(TaskKey(task),
+        [
+            new HashEntry("status", "\"processing\""),
+            new HashEntry("attempts", "1"),
+            new HashEntry("lease_owner", "\"old-worker\""),
+            new HashEntry("lease_until", DateTimeOffset.UtcNow.AddMilliseconds(700).ToUnixTimeMilliseconds()),
+        ]);
+
+        (await workerB.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-b"))).Should().Be(StartOutcome.Leased);
+        await Task.Delay(1000);
+        (await workerB.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-b"))).Should().Be(StartOutcome.Started);
+
+        (await workerB.GetAsync(task.TaskId))!.Attempts.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task ReleaseLeaseAsync_DropsTheLeaseProcess_WithTheLease()
+    {
+        var worker = StoreFactory.Redis(redis.Connection, _prefix, liveness: await AliveAsync("host-a:1:live"));
+        var task = NewTask();
+        await worker.CreateAsync(task);
+        await worker.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-a"));
+        (await Db.HashExistsAsync(TaskKey(task), "lease_process")).Should().BeTrue();
+
+        await worker.ReleaseLeaseAsync(task.TaskId, Lease("worker-a"));
+
+        (await Db.HashExistsAsync(TaskKey(task), "lease_process")).Should().BeFalse();
     }
 
     [Fact]
@@ -98,4 +168,15 @@ public sealed class RedisTaskStoreTests(RedisFixture redis) : TaskStoreContract,
     }
 
     protected override Task PassTimeAsync(TimeSpan time) => Task.Delay(time);
+
+    private IDatabase Db => redis.Connection.GetDatabase();
+
+    private RedisKey TaskKey(TaskRecord task) => _prefix + "task:" + task.TaskId;
+
+    /// <summary>A process whose liveness key exists, as its heartbeat keeps it.</summary>
+    private async Task<Liveness.ProcessLiveness> AliveAsync(string processId)
+    {
+        await Db.StringSetAsync(_prefix + "process:" + processId, 1, TimeSpan.FromMinutes(1));
+        return StoreFactory.Process(processId);
+    }
 }

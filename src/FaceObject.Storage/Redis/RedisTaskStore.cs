@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using FaceObject.Core;
 using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
+using FaceObject.Storage.Liveness;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -19,16 +20,19 @@ internal sealed class RedisTaskStore : ITaskStore
     private readonly RedisKeys _keys;
     private readonly TimeSpan _ttl;
     private readonly TimeProvider _clock;
+    private readonly ProcessLiveness _liveness;
     private readonly TaskEndSignals _signals = new();
     private readonly Lock _subscribeLock = new();
     private Task? _subscription;
 
-    public RedisTaskStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<TaskOptions> options, TimeProvider clock)
+    /// <param name="liveness">Whether new leases name this process (see <see cref="TaskScripts"/>); the default names none.</param>
+    public RedisTaskStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<TaskOptions> options, TimeProvider clock, ProcessLiveness? liveness = null)
     {
         _redis = redis;
         _keys = keys;
         _ttl = options.Value.Ttl;
         _clock = clock;
+        _liveness = liveness ?? new ProcessLiveness();
     }
 
     /// <summary>The hash field of <see cref="TaskRecord.Callback"/> (snake_case of the property, like every field).</summary>
@@ -61,7 +65,7 @@ internal sealed class RedisTaskStore : ITaskStore
     public async Task<StartOutcome> TryStartAsync(string taskId, DateTimeOffset startedAt, TaskLease lease, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        return await Script(TaskScripts.Start, taskId, Json(startedAt), Json(lease.Owner), Milliseconds(lease)) switch
+        return await Script(TaskScripts.Start, taskId, [.. LeaseArguments(lease), Json(startedAt)]) switch
         {
             1 => StartOutcome.Started,
             0 => StartOutcome.AlreadyEnded,
@@ -73,7 +77,7 @@ internal sealed class RedisTaskStore : ITaskStore
     public async Task<bool> RenewLeaseAsync(string taskId, TaskLease lease, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        return await Script(TaskScripts.Renew, taskId, Json(lease.Owner), Milliseconds(lease)) == 1;
+        return await Script(TaskScripts.Renew, taskId, LeaseArguments(lease)) == 1;
     }
 
     public Task ReleaseLeaseAsync(string taskId, TaskLease lease, CancellationToken cancellationToken = default)
@@ -209,7 +213,14 @@ internal sealed class RedisTaskStore : ITaskStore
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, FaceObjectJson.Options);
 
-    private static long Milliseconds(TaskLease lease) => (long)Math.Ceiling(lease.Duration.TotalMilliseconds);
+    /// <summary>The leading arguments of every lease script (<see cref="TaskScripts"/>, LoadLease).</summary>
+    private RedisValue[] LeaseArguments(TaskLease lease) =>
+    [
+        Json(lease.Owner),
+        (long)Math.Ceiling(lease.Duration.TotalMilliseconds),
+        _liveness.LeaseProcess is { } process ? Json(process) : "",
+        _keys.ProcessAlive("").ToString(),
+    ];
 
     private static TaskRecord Parse(HashEntry[] fields)
     {

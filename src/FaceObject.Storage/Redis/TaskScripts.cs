@@ -8,7 +8,14 @@ namespace FaceObject.Storage.Redis;
 /// <remarks>
 /// The processing lease lives in the same hash (<c>lease_owner</c>, a JSON string, and <c>lease_until</c>, Unix
 /// milliseconds of the Redis server's clock): one key, so it shares the task's TTL and hash slot, and every
-/// worker compares against the same clock. The record ignores both fields when it is read.
+/// worker compares against the same clock. <c>lease_process</c> (a JSON string like every field) names the process holding
+/// the lease (a <see cref="Liveness.ProcessInstance.Id"/>): a lease counts as live while <c>lease_until</c> is ahead
+/// AND either it names no process (written by a version before this field, or by a process that keeps no liveness
+/// key) or that process's key (<see cref="RedisKeys.ProcessAlive"/>) exists. So a killed worker's task can be
+/// restarted once its key lapses (<c>Liveness:Timeout</c>) instead of after the whole lease. The record ignores
+/// the lease fields when it is read. Lease scripts read the process key by a name built inside the script (the
+/// lease names the process): fine on one Redis server or a replicated one, not on Redis Cluster, which this store
+/// does not support anyway (its end scripts already touch several slots).
 /// </remarks>
 internal static class TaskScripts
 {
@@ -18,45 +25,63 @@ internal static class TaskScripts
         local ended = (s == '"completed"' or s == '"failed"' or s == '"cancelled"')
         """;
 
+    /// <summary>
+    /// The lease arguments every lease script starts with: ARGV[1] lease owner (JSON), ARGV[2] lease milliseconds,
+    /// ARGV[3] the process to name in the lease (JSON; '' for none), ARGV[4] the prefix of process liveness keys.
+    /// </summary>
     private const string LoadLease = """
 
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-        local owner = redis.call('HGET', KEYS[1], 'lease_owner')
-        local leased_until = tonumber(redis.call('HGET', KEYS[1], 'lease_until') or '0')
-        local live = leased_until > now
+        local lease = redis.call('HMGET', KEYS[1], 'lease_owner', 'lease_until', 'lease_process')
+        local owner = lease[1]
+        local live = tonumber(lease[2] or '0') > now
+            and (not lease[3] or redis.call('EXISTS', ARGV[4] .. cjson.decode(lease[3])) == 1)
+        """;
+
+    /// <summary>Takes the lease for ARGV[1..3] from now on.</summary>
+    private const string TakeLease = """
+
+        redis.call('HSET', KEYS[1], 'lease_owner', ARGV[1], 'lease_until', now + tonumber(ARGV[2]))
+        if ARGV[3] == '' then
+            redis.call('HDEL', KEYS[1], 'lease_process')
+        else
+            redis.call('HSET', KEYS[1], 'lease_process', ARGV[3])
+        end
         """;
 
     /// <summary>
-    /// ARGV[1]: started_at, ARGV[2]: lease owner (JSON), ARGV[3]: lease milliseconds. Returns 1 started,
-    /// 0 already ended, 2 processing under another live lease, -1 missing.
+    /// ARGV[1..4]: the lease (<see cref="LoadLease"/>), ARGV[5]: started_at. Returns 1 started, 0 already ended,
+    /// 2 processing under another live lease, -1 missing.
     /// </summary>
     public const string Start = LoadStatus + LoadLease + """
 
         if ended then return 0 end
-        if s == '"processing"' and live and owner ~= ARGV[2] then return 2 end
-        redis.call('HSET', KEYS[1], 'status', '"processing"', 'started_at', ARGV[1],
-            'lease_owner', ARGV[2], 'lease_until', now + tonumber(ARGV[3]))
+        if s == '"processing"' and live and owner ~= ARGV[1] then return 2 end
+        redis.call('HSET', KEYS[1], 'status', '"processing"', 'started_at', ARGV[5])
+        """ + TakeLease + """
+
         redis.call('HINCRBY', KEYS[1], 'attempts', 1)
         return 1
         """;
 
     /// <summary>
-    /// ARGV[1]: lease owner (JSON), ARGV[2]: lease milliseconds. Returns 1 renewed, 0 not processing or another
-    /// worker holds it. An expired lease nobody took over is taken back: its owner was only slow, not dead.
+    /// ARGV[1..4]: the lease (<see cref="LoadLease"/>). Returns 1 renewed, 0 not processing or another worker
+    /// holds it. An expired lease nobody took over is taken back: its owner was only slow, not dead.
     /// </summary>
     public const string Renew = LoadStatus + LoadLease + """
 
         if s ~= '"processing"' then return 0 end
         if live and owner ~= ARGV[1] then return 0 end
-        redis.call('HSET', KEYS[1], 'lease_owner', ARGV[1], 'lease_until', now + tonumber(ARGV[2]))
+        """ + TakeLease + """
+
         return 1
         """;
 
     /// <summary>ARGV[1]: lease owner (JSON). Drops the lease if this owner holds it.</summary>
     public const string Release = """
         if redis.call('HGET', KEYS[1], 'lease_owner') == ARGV[1] then
-            redis.call('HDEL', KEYS[1], 'lease_owner', 'lease_until')
+            redis.call('HDEL', KEYS[1], 'lease_owner', 'lease_until', 'lease_process')
             return 1
         end
         return 0
@@ -71,7 +96,7 @@ internal static class TaskScripts
     private const string CountAndPublish = """
 
         redis.call('HSET', KEYS[1], unpack(ARGV, 3))
-        redis.call('HDEL', KEYS[1], 'lease_owner', 'lease_until')
+        redis.call('HDEL', KEYS[1], 'lease_owner', 'lease_until', 'lease_process')
         local queue = string.sub(redis.call('HGET', KEYS[1], 'queue') or '""', 2, -2)
         redis.call('HINCRBY', KEYS[2], queue .. ':' .. string.sub(ARGV[4], 2, -2), 1)
         redis.call('HINCRBY', KEYS[3], queue, 1)
