@@ -62,9 +62,9 @@ public sealed class RedisTaskStoreTests(RedisFixture redis) : TaskStoreContract,
         var task = NewTask();
         await Store.CreateAsync(task);
 
-        (await Store.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-a"))).Should().Be(StartOutcome.Started);
+        (await Store.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-a"))).Outcome.Should().Be(StartOutcome.Started);
 
-        (await workerB.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-b"))).Should().Be(StartOutcome.Leased);
+        (await workerB.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-b"))).Outcome.Should().Be(StartOutcome.Leased);
     }
 
     [Fact]
@@ -75,9 +75,9 @@ public sealed class RedisTaskStoreTests(RedisFixture redis) : TaskStoreContract,
         var workerB = StoreFactory.Redis(redis.Connection, _prefix, liveness: await AliveAsync("host-b:2:live"));
         var task = NewTask();
         await workerA.CreateAsync(task);
-        (await workerA.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-a"))).Should().Be(StartOutcome.Started);
+        (await workerA.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-a"))).Outcome.Should().Be(StartOutcome.Started);
 
-        (await workerB.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-b"))).Should().Be(StartOutcome.Started);
+        (await workerB.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-b"))).Outcome.Should().Be(StartOutcome.Started);
 
         (await workerB.GetAsync(task.TaskId))!.Attempts.Should().Be(2);
         (await Db.HashGetAsync(TaskKey(task), "lease_process")).ToString().Should().Be("\"host-b:2:live\"");
@@ -93,7 +93,7 @@ public sealed class RedisTaskStoreTests(RedisFixture redis) : TaskStoreContract,
         await workerA.CreateAsync(task);
         await workerA.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-a"));
 
-        (await workerB.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-b"))).Should().Be(StartOutcome.Leased);
+        (await workerB.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-b"))).Outcome.Should().Be(StartOutcome.Leased);
 
         (await workerB.GetAsync(task.TaskId))!.Attempts.Should().Be(1);
         (await workerA.RenewLeaseAsync(task.TaskId, Lease("worker-a"))).Should().BeTrue();
@@ -115,9 +115,9 @@ public sealed class RedisTaskStoreTests(RedisFixture redis) : TaskStoreContract,
             new HashEntry("lease_until", DateTimeOffset.UtcNow.AddMilliseconds(700).ToUnixTimeMilliseconds()),
         ]);
 
-        (await workerB.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-b"))).Should().Be(StartOutcome.Leased);
+        (await workerB.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-b"))).Outcome.Should().Be(StartOutcome.Leased);
         await Task.Delay(1000);
-        (await workerB.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-b"))).Should().Be(StartOutcome.Started);
+        (await workerB.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease("worker-b"))).Outcome.Should().Be(StartOutcome.Started);
 
         (await workerB.GetAsync(task.TaskId))!.Attempts.Should().Be(2);
     }

@@ -17,9 +17,10 @@ public interface ITaskStore
     /// <summary>
     /// Queued (or processing whose lease has expired, after a worker died) becomes processing under
     /// <paramref name="lease"/>, and the attempt count goes up. A task processing under another live lease is left
-    /// unchanged (<see cref="StartOutcome.Leased"/>), so a job delivered twice never runs twice at once.
+    /// unchanged (<see cref="StartOutcome.Leased"/>), so a job delivered twice never runs twice at once. A started
+    /// task comes back with its record, read in the same atomic step.
     /// </summary>
-    Task<StartOutcome> TryStartAsync(string taskId, DateTimeOffset startedAt, TaskLease lease, CancellationToken cancellationToken = default);
+    Task<TaskStart> TryStartAsync(string taskId, DateTimeOffset startedAt, TaskLease lease, CancellationToken cancellationToken = default);
 
     /// <summary>Extends the lease by its duration; false when the task is no longer processing under it (it ended, or the lease expired and another worker took over).</summary>
     Task<bool> RenewLeaseAsync(string taskId, TaskLease lease, CancellationToken cancellationToken = default);

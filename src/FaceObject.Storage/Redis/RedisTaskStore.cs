@@ -62,16 +62,24 @@ internal sealed class RedisTaskStore : ITaskStore
     public Task SetJobIdAsync(string taskId, string jobId, CancellationToken cancellationToken = default) =>
         Script(TaskScripts.SetIfExists, taskId, "job_id", Json(jobId));
 
-    public async Task<StartOutcome> TryStartAsync(string taskId, DateTimeOffset startedAt, TaskLease lease, CancellationToken cancellationToken = default)
+    public Task<TaskStart> TryStartAsync(string taskId, DateTimeOffset startedAt, TaskLease lease, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        return await Script(TaskScripts.Start, taskId, [.. LeaseArguments(lease), Json(startedAt)]) switch
+        return RedisGuard.RunAsync(async () =>
         {
-            1 => StartOutcome.Started,
-            0 => StartOutcome.AlreadyEnded,
-            2 => StartOutcome.Leased,
-            _ => StartOutcome.NotFound,
-        };
+            var reply = await Db.ScriptEvaluateAsync(TaskScripts.Start, [_keys.Task(taskId)], [.. LeaseArguments(lease), Json(startedAt)]);
+            if (reply.Resp2Type == ResultType.Array && (RedisResult[])reply! is [var started, var fields] && (long)started == 1)
+            {
+                return new TaskStart(StartOutcome.Started, Parse((RedisValue[])fields!));
+            }
+
+            return new TaskStart((long)reply switch
+            {
+                0 => StartOutcome.AlreadyEnded,
+                2 => StartOutcome.Leased,
+                _ => StartOutcome.NotFound,
+            });
+        });
     }
 
     public async Task<bool> RenewLeaseAsync(string taskId, TaskLease lease, CancellationToken cancellationToken = default)
@@ -222,18 +230,25 @@ internal sealed class RedisTaskStore : ITaskStore
         _keys.ProcessAlive("").ToString(),
     ];
 
-    private static TaskRecord Parse(HashEntry[] fields)
+    private static TaskRecord Parse(HashEntry[] fields) =>
+        Parse(fields.Select(f => (f.Name, f.Value)));
+
+    /// <summary>The hash as a script returns HGETALL: field, value, field, value...</summary>
+    private static TaskRecord Parse(RedisValue[] flat) =>
+        Parse(Enumerable.Range(0, flat.Length / 2).Select(i => (flat[2 * i], flat[(2 * i) + 1])));
+
+    private static TaskRecord Parse(IEnumerable<(RedisValue Name, RedisValue Value)> fields)
     {
         // Each field already holds JSON text: splice them into one object and let System.Text.Json bind it.
         var json = new StringBuilder("{");
-        foreach (var field in fields)
+        foreach (var (name, value) in fields)
         {
             if (json.Length > 1)
             {
                 json.Append(',');
             }
 
-            json.Append(JsonSerializer.Serialize(field.Name.ToString())).Append(':').Append(field.Value.ToString());
+            json.Append(JsonSerializer.Serialize(name.ToString())).Append(':').Append(value.ToString());
         }
 
         return JsonSerializer.Deserialize<TaskRecord>(json.Append('}').ToString(), FaceObjectJson.Options)

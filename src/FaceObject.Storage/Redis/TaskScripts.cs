@@ -51,8 +51,9 @@ internal static class TaskScripts
         """;
 
     /// <summary>
-    /// ARGV[1..4]: the lease (<see cref="LoadLease"/>), ARGV[5]: started_at. Returns 1 started, 0 already ended,
-    /// 2 processing under another live lease, -1 missing.
+    /// ARGV[1..4]: the lease (<see cref="LoadLease"/>), ARGV[5]: started_at. Returns 0 already ended, 2 processing
+    /// under another live lease, -1 missing, or when started { 1, the hash as HGETALL gives it }: the worker needs
+    /// the record next, and this saves it a round trip.
     /// </summary>
     public const string Start = LoadStatus + LoadLease + """
 
@@ -62,7 +63,7 @@ internal static class TaskScripts
         """ + TakeLease + """
 
         redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-        return 1
+        return { 1, redis.call('HGETALL', KEYS[1]) }
         """;
 
     /// <summary>
