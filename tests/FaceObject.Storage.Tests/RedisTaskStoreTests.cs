@@ -1,5 +1,6 @@
 using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
+using FaceObject.Storage.Redis;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
@@ -137,6 +138,57 @@ public sealed class RedisTaskStoreTests(RedisFixture redis) : TaskStoreContract,
     }
 
     [Fact]
+    public async Task TryStartAsync_ReturnsThePayload_WhenPayloadsAreInRedis()
+    {
+        var store = StoreFactory.Redis(redis.Connection, _prefix, payloadsInRedis: true);
+        var task = NewTask();
+        await store.CreateAsync(task);
+        byte[] bytes = [0xFF, 0xD8, 0xFF, 1, 2, 3];
+        await Payloads.PutAsync(task.PayloadKey!, bytes, TimeSpan.FromMinutes(1));
+
+        var start = await store.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease());
+
+        start.Outcome.Should().Be(StartOutcome.Started);
+        start.Payload!.Content.Should().Equal(bytes);
+    }
+
+    [Fact]
+    public async Task TryStartAsync_ReturnsAReadOfNothing_WhenThePayloadIsMissing()
+    {
+        var store = StoreFactory.Redis(redis.Connection, _prefix, payloadsInRedis: true);
+        var task = NewTask();
+        await store.CreateAsync(task);
+
+        var start = await store.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease());
+
+        start.Payload.Should().Be(new PayloadRead(null), "the payload was looked up and is not there");
+    }
+
+    [Fact]
+    public async Task TryStartAsync_LeavesThePayloadToItsOwnRead_WhenItIsOverTheLimit()
+    {
+        var store = StoreFactory.Redis(redis.Connection, _prefix, payloadsInRedis: true);
+        var task = NewTask();
+        await store.CreateAsync(task);
+        await Payloads.PutAsync(task.PayloadKey!, new byte[RedisTaskStore.PayloadReadLimit + 1], TimeSpan.FromMinutes(1));
+
+        var start = await store.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease());
+
+        start.Outcome.Should().Be(StartOutcome.Started);
+        start.Payload.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task TryStartAsync_ReadsNoPayload_WhenPayloadsAreElsewhere()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+        await Payloads.PutAsync(task.PayloadKey!, new byte[] { 1 }, TimeSpan.FromMinutes(1));
+
+        (await Store.TryStartAsync(task.TaskId, DateTimeOffset.UtcNow, Lease())).Payload.Should().BeNull();
+    }
+
+    [Fact]
     public async Task GetAsync_ThrowsStorageUnavailable_WhenRedisIsDown()
     {
         var options = ConfigurationOptions.Parse($"127.0.0.1:{FaceObject.Testing.FreePort.Next()}");
@@ -170,6 +222,8 @@ public sealed class RedisTaskStoreTests(RedisFixture redis) : TaskStoreContract,
     protected override Task PassTimeAsync(TimeSpan time) => Task.Delay(time);
 
     private IDatabase Db => redis.Connection.GetDatabase();
+
+    private RedisPayloadStore Payloads => new(redis.Connection, StoreFactory.Keys(_prefix));
 
     private RedisKey TaskKey(TaskRecord task) => _prefix + "task:" + task.TaskId;
 

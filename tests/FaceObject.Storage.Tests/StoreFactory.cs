@@ -15,11 +15,13 @@ internal static class StoreFactory
     public static InMemoryTaskStore Memory(TimeProvider? clock = null, TimeSpan? ttl = null) =>
         new(Options(ttl: ttl), clock ?? TimeProvider.System);
 
+    /// <param name="payloadsInRedis">Whether payloads live in the same Redis (<c>Storage:Kind=redis</c>), as they do by default.</param>
     public static RedisTaskStore Redis(IConnectionMultiplexer redis, string prefix, TimeSpan? ttl = null, TimeProvider? clock = null,
-        ProcessLiveness? liveness = null)
+        ProcessLiveness? liveness = null, bool payloadsInRedis = false)
     {
         var options = Options(prefix, ttl);
-        return new RedisTaskStore(redis, new RedisKeys(options), options, clock ?? TimeProvider.System, liveness);
+        return new RedisTaskStore(redis, new RedisKeys(options), options, clock ?? TimeProvider.System, liveness,
+            new StorageInfo(StorageMode.Redis, payloadsInRedis ? PayloadStorageKind.Redis : PayloadStorageKind.S3));
     }
 
     /// <summary>A process whose leases name it: <paramref name="id"/> stands for another process's <see cref="ProcessInstance.Id"/>.</summary>

@@ -52,7 +52,7 @@ internal sealed partial class TaskRunner(
         }
 
         LogStarted(taskId, task.Model, task.Kind, task.Attempts, lease.Owner);
-        return new TaskRun(task, lease, tasks, scheduler, retention, clock, logger, lifetime.ApplicationStopping, jobToken);
+        return new TaskRun(task, lease, tasks, scheduler, retention, clock, logger, lifetime.ApplicationStopping, jobToken, start.Payload);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: not run ({Outcome})")]

@@ -25,15 +25,31 @@ internal sealed class RedisTaskStore : ITaskStore
     private readonly Lock _subscribeLock = new();
     private Task? _subscription;
 
+    /// <param name="redis">The connection.</param>
+    /// <param name="keys">Key names.</param>
+    /// <param name="options">The TTL of records.</param>
+    /// <param name="clock">For the per-minute statistics.</param>
     /// <param name="liveness">Whether new leases name this process (see <see cref="TaskScripts"/>); the default names none.</param>
-    public RedisTaskStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<TaskOptions> options, TimeProvider clock, ProcessLiveness? liveness = null)
+    /// <param name="storage">Where payloads are: when in this Redis (<see cref="PayloadStorageKind.Redis"/>), starting a task reads its payload and ending it drops it, in the same scripts.</param>
+    public RedisTaskStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<TaskOptions> options, TimeProvider clock, ProcessLiveness? liveness = null,
+        StorageInfo? storage = null)
     {
         _redis = redis;
         _keys = keys;
         _ttl = options.Value.Ttl;
         _clock = clock;
         _liveness = liveness ?? new ProcessLiveness();
+        HoldsPayloads = storage?.Payloads == PayloadStorageKind.Redis;
     }
+
+    /// <summary>
+    /// The largest payload a start script returns with the record. Uploads are almost always well under it; a
+    /// bigger one (a large image, a video) is read by a GET of its own, which costs one round trip more but never
+    /// copies a big value through the script.
+    /// </summary>
+    internal const int PayloadReadLimit = 4 * 1024 * 1024;
+
+    public bool HoldsPayloads { get; }
 
     /// <summary>The hash field of <see cref="TaskRecord.Callback"/> (snake_case of the property, like every field).</summary>
     private const string CallbackField = "callback";
@@ -67,10 +83,17 @@ internal sealed class RedisTaskStore : ITaskStore
         ArgumentNullException.ThrowIfNull(lease);
         return RedisGuard.RunAsync(async () =>
         {
-            var reply = await Db.ScriptEvaluateAsync(TaskScripts.Start, [_keys.Task(taskId)], [.. LeaseArguments(lease), Json(startedAt)]);
-            if (reply.Resp2Type == ResultType.Array && (RedisResult[])reply! is [var started, var fields] && (long)started == 1)
+            var reply = await Db.ScriptEvaluateAsync(TaskScripts.Start, [_keys.Task(taskId)],
+            [
+                .. LeaseArguments(lease),
+                Json(startedAt),
+                HoldsPayloads ? _keys.Payload("").ToString() : "",
+                PayloadReadLimit,
+            ]);
+            if (reply.Resp2Type == ResultType.Array && (RedisResult[])reply! is [var started, var fields, .. var payload] && (long)started == 1)
             {
-                return new TaskStart(StartOutcome.Started, Parse((RedisValue[])fields!));
+                var read = payload is [_, var content] ? new PayloadRead((byte[]?)content) : null;
+                return new TaskStart(StartOutcome.Started, Parse((RedisValue[])fields!), read);
             }
 
             return new TaskStart((long)reply switch

@@ -51,9 +51,13 @@ internal static class TaskScripts
         """;
 
     /// <summary>
-    /// ARGV[1..4]: the lease (<see cref="LoadLease"/>), ARGV[5]: started_at. Returns 0 already ended, 2 processing
-    /// under another live lease, -1 missing, or when started { 1, the hash as HGETALL gives it }: the worker needs
-    /// the record next, and this saves it a round trip.
+    /// ARGV[1..4]: the lease (<see cref="LoadLease"/>), ARGV[5]: started_at, ARGV[6]: the prefix of payload keys
+    /// when payloads are in this Redis ('' when not), ARGV[7]: the largest payload to return, in bytes. Returns
+    /// 0 already ended, 2 processing under another live lease, -1 missing, or when started { 1, the hash as
+    /// HGETALL gives it } and, when the payload was looked up, 1 and its bytes (nil when it does not exist): the
+    /// worker needs both next, and this saves it two round trips. A payload over the limit (a video) is left to a
+    /// GET of its own, so a script never copies a big value through Lua, and so is a key whose JSON has escapes
+    /// (never one the service makes: <c>original/{task_id}.{ext}</c>).
     /// </summary>
     public const string Start = LoadStatus + LoadLease + """
 
@@ -63,7 +67,12 @@ internal static class TaskScripts
         """ + TakeLease + """
 
         redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-        return { 1, redis.call('HGETALL', KEYS[1]) }
+        local record = redis.call('HGETALL', KEYS[1])
+        local payload_key = redis.call('HGET', KEYS[1], 'payload_key')
+        if ARGV[6] == '' or not payload_key or string.find(payload_key, '\\', 1, true) then return { 1, record } end
+        payload_key = ARGV[6] .. string.sub(payload_key, 2, -2)
+        if redis.call('STRLEN', payload_key) > tonumber(ARGV[7]) then return { 1, record } end
+        return { 1, record, 1, redis.call('GET', payload_key) }
         """;
 
     /// <summary>
