@@ -25,7 +25,7 @@ internal sealed class JobWorld : IDisposable
         Tasks = new InMemoryTaskStore(TaskOptions, Clock);
         Payloads = new InMemoryPayloadStore(Clock);
         Scheduler = new HangfireJobScheduler(new BackgroundJobClient(Hangfire), Hangfire);
-        Retention = new PayloadRetention(Payloads, Logs.CreateLogger<PayloadRetention>());
+        Retention = new PayloadRetention(Payloads, Tasks, Logs.CreateLogger<PayloadRetention>());
     }
 
     /// <summary>Starts at a fixed instant, so times in assertions are exact; moves only when a test advances it.</summary>

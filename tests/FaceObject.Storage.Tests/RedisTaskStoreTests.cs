@@ -189,6 +189,63 @@ public sealed class RedisTaskStoreTests(RedisFixture redis) : TaskStoreContract,
     }
 
     [Fact]
+    public async Task TryCompleteAsync_DropsThePayload_WhenPayloadsAreInRedis()
+    {
+        var store = StoreFactory.Redis(redis.Connection, _prefix, payloadsInRedis: true);
+        var task = NewTask();
+        var other = NewTask() with { PayloadKey = "p2" };
+        await store.CreateAsync(task);
+        await store.CreateAsync(other);
+        await Payloads.PutAsync(task.PayloadKey!, new byte[] { 1 }, TimeSpan.FromMinutes(1));
+        await Payloads.PutAsync(other.PayloadKey!, new byte[] { 2 }, TimeSpan.FromMinutes(1));
+
+        (await store.TryCompleteAsync(task.TaskId, new TaskCompletion("{}", DateTimeOffset.UtcNow, 1))).Should().BeTrue();
+
+        (await Payloads.GetAsync(task.PayloadKey!)).Should().BeNull();
+        (await Payloads.GetAsync(other.PayloadKey!)).Should().Equal(2);
+    }
+
+    [Fact]
+    public async Task TryFailAsync_DropsThePayload_EvenWhenTheTaskHadAlreadyEnded()
+    {
+        // As the worker's own delete did after every end it attempted: a late duplicate's upload goes too.
+        var store = StoreFactory.Redis(redis.Connection, _prefix, payloadsInRedis: true);
+        var task = NewTask();
+        await store.CreateAsync(task);
+        await store.TryCompleteAsync(task.TaskId, new TaskCompletion("{}", DateTimeOffset.UtcNow, 1));
+        await Payloads.PutAsync(task.PayloadKey!, new byte[] { 1 }, TimeSpan.FromMinutes(1));
+
+        (await store.TryFailAsync(task.TaskId, "late", DateTimeOffset.UtcNow)).Should().BeFalse();
+
+        (await Payloads.GetAsync(task.PayloadKey!)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task TryCompleteAsync_KeepsThePayload_WhenPayloadsAreElsewhere()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+        await Payloads.PutAsync(task.PayloadKey!, new byte[] { 1 }, TimeSpan.FromMinutes(1));
+
+        await Store.TryCompleteAsync(task.TaskId, new TaskCompletion("{}", DateTimeOffset.UtcNow, 1));
+
+        (await Payloads.GetAsync(task.PayloadKey!)).Should().Equal(1);
+    }
+
+    [Fact]
+    public async Task TryCancelAsync_KeepsThePayload_ForTheApiToDrop()
+    {
+        var store = StoreFactory.Redis(redis.Connection, _prefix, payloadsInRedis: true);
+        var task = NewTask();
+        await store.CreateAsync(task);
+        await Payloads.PutAsync(task.PayloadKey!, new byte[] { 1 }, TimeSpan.FromMinutes(1));
+
+        (await store.TryCancelAsync(task.TaskId, DateTimeOffset.UtcNow)).Should().BeTrue();
+
+        (await Payloads.GetAsync(task.PayloadKey!)).Should().Equal(1);
+    }
+
+    [Fact]
     public async Task GetAsync_ThrowsStorageUnavailable_WhenRedisIsDown()
     {
         var options = ConfigurationOptions.Parse($"127.0.0.1:{FaceObject.Testing.FreePort.Next()}");

@@ -8,6 +8,14 @@ namespace FaceObject.Core.Storage;
 /// </summary>
 public interface ITaskStore
 {
+    /// <summary>
+    /// True when this store also holds the uploads of the payload store (Redis records with <c>Storage:Kind=redis</c>).
+    /// Then <see cref="TryStartAsync"/> returns a task's upload with its record (<see cref="TaskStart.Payload"/>), and
+    /// <see cref="TryCompleteAsync"/> and <see cref="TryFailAsync"/> drop it (<see cref="TaskRecord.PayloadKey"/>),
+    /// whether or not the task had already ended, in the same step: one round trip each instead of two.
+    /// </summary>
+    bool HoldsPayloads { get; }
+
     Task CreateAsync(TaskRecord task, CancellationToken cancellationToken = default);
 
     Task<TaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken = default);

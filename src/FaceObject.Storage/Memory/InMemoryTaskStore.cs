@@ -15,6 +15,9 @@ internal sealed class InMemoryTaskStore(IOptions<TaskOptions> options, TimeProvi
     private readonly TaskEndSignals _signals = new();
     private readonly EndedTaskCounter _ended = new();
 
+    /// <summary>Uploads stay in the payload store, even the in-memory one: it is another service, with its own expiry.</summary>
+    public bool HoldsPayloads => false;
+
     public Task CreateAsync(TaskRecord task, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);

@@ -87,7 +87,7 @@ internal sealed class RedisTaskStore : ITaskStore
             [
                 .. LeaseArguments(lease),
                 Json(startedAt),
-                HoldsPayloads ? _keys.Payload("").ToString() : "",
+                PayloadPrefix,
                 PayloadReadLimit,
             ]);
             if (reply.Resp2Type == ResultType.Array && (RedisResult[])reply! is [var started, var fields, .. var payload] && (long)started == 1)
@@ -136,11 +136,11 @@ internal sealed class RedisTaskStore : ITaskStore
             fields.AddRange(["output_image_key", Json(key)]);
         }
 
-        return await Ending(TaskScripts.End, taskId, fields) == 1;
+        return await Ending(TaskScripts.End, taskId, PayloadPrefix, fields) == 1;
     }
 
     public async Task<bool> TryFailAsync(string taskId, string reason, DateTimeOffset completedAt, CancellationToken cancellationToken = default) =>
-        await Ending(TaskScripts.End, taskId,
+        await Ending(TaskScripts.End, taskId, PayloadPrefix,
         [
             "status", Json(DetectionTaskStatus.Failed),
             "error", Json(reason),
@@ -148,7 +148,7 @@ internal sealed class RedisTaskStore : ITaskStore
         ]) == 1;
 
     public async Task<bool> TryCancelAsync(string taskId, DateTimeOffset cancelledAt, CancellationToken cancellationToken = default) =>
-        await Ending(TaskScripts.Cancel, taskId,
+        await Ending(TaskScripts.Cancel, taskId, "",
         [
             "status", Json(DetectionTaskStatus.Cancelled),
             "completed_at", Json(cancelledAt),
@@ -233,11 +233,14 @@ internal sealed class RedisTaskStore : ITaskStore
         }
     }
 
-    private Task<long> Ending(string script, string taskId, IEnumerable<RedisValue> fields) =>
+    private Task<long> Ending(string script, string taskId, string payloadPrefix, IEnumerable<RedisValue> fields) =>
         RedisGuard.RunAsync(async () => (long)await Db.ScriptEvaluateAsync(
             script,
             [_keys.Task(taskId), _keys.EndedTotals, _keys.EndedInMinute(_clock.GetUtcNow())],
-            [_keys.TaskEnded.ToString(), taskId, .. fields]));
+            [_keys.TaskEnded.ToString(), taskId, payloadPrefix, .. fields]));
+
+    /// <summary>What the start and end scripts take as the payload key prefix: '' when payloads are not in this Redis.</summary>
+    private string PayloadPrefix => HoldsPayloads ? _keys.Payload("").ToString() : "";
 
     private Task<long> Script(string script, string taskId, params RedisValue[] args) => RedisGuard.RunAsync(async () =>
         (long)await Db.ScriptEvaluateAsync(script, [_keys.Task(taskId)], args));

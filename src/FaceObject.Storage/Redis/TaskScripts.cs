@@ -101,14 +101,14 @@ internal static class TaskScripts
     /// Writes the end, drops the lease (an ended task needs none), counts the end in the per-queue totals (KEYS[2],
     /// field "queue:status") and in the current minute's bucket (KEYS[3], field "queue", kept 3 minutes), in the
     /// same script as the transition so an end counts once.
-    /// ARGV[4] is the new status as JSON.
+    /// ARGV[5] is the new status as JSON.
     /// </summary>
     private const string CountAndPublish = """
 
-        redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+        redis.call('HSET', KEYS[1], unpack(ARGV, 4))
         redis.call('HDEL', KEYS[1], 'lease_owner', 'lease_until', 'lease_process')
         local queue = string.sub(redis.call('HGET', KEYS[1], 'queue') or '""', 2, -2)
-        redis.call('HINCRBY', KEYS[2], queue .. ':' .. string.sub(ARGV[4], 2, -2), 1)
+        redis.call('HINCRBY', KEYS[2], queue .. ':' .. string.sub(ARGV[5], 2, -2), 1)
         redis.call('HINCRBY', KEYS[3], queue, 1)
         redis.call('EXPIRE', KEYS[3], 180)
         redis.call('PUBLISH', ARGV[1], ARGV[2])
@@ -116,15 +116,22 @@ internal static class TaskScripts
         """;
 
     /// <summary>
-    /// KEYS: task, totals, minute bucket. ARGV[1]: channel, ARGV[2]: task id, then field/value pairs starting with
-    /// status. Returns 1 written, 0 already ended, -1 missing.
+    /// KEYS: task, totals, minute bucket. ARGV[1]: channel, ARGV[2]: task id, ARGV[3]: the prefix of payload keys
+    /// when payloads are in this Redis ('' when not), then field/value pairs starting with status. Returns 1 written,
+    /// 0 already ended, -1 missing. With ARGV[3] the task's upload is dropped whether or not this end is written,
+    /// as the worker did with a DEL of its own: nothing reads it once the task has ended (a key with escapes in
+    /// its JSON, which the service never makes, is left to its TTL).
     /// </summary>
     public const string End = LoadStatus + """
 
+        local payload_key = redis.call('HGET', KEYS[1], 'payload_key')
+        if ARGV[3] ~= '' and payload_key and not string.find(payload_key, '\\', 1, true) then
+            redis.call('DEL', ARGV[3] .. string.sub(payload_key, 2, -2))
+        end
         if ended then return 0 end
         """ + CountAndPublish;
 
-    /// <summary>Like <see cref="End"/> but only from queued.</summary>
+    /// <summary>Like <see cref="End"/> but only from queued, and ARGV[3] is always '': a cancel leaves the upload to the API.</summary>
     public const string Cancel = LoadStatus + """
 
         if s ~= '"queued"' then return 0 end
