@@ -68,6 +68,15 @@ public static class StorageRegistration
                 break;
         }
 
+        if (mode == StorageMode.Redis && payloads == PayloadStorageKind.Redis)
+        {
+            services.AddSingleton<ITaskIntake>(provider => provider.GetRequiredService<RedisTaskStore>());
+        }
+        else
+        {
+            services.AddSingleton<ITaskIntake, PayloadThenRecordIntake>();
+        }
+
         return mode;
     }
 
@@ -154,7 +163,8 @@ public static class StorageRegistration
         });
         services.AddSingleton<RedisKeys>();
         services.AddSingleton(new ProcessLiveness());
-        services.AddSingleton<ITaskStore, RedisTaskStore>();
+        services.AddSingleton<RedisTaskStore>();
+        services.AddSingleton<ITaskStore>(provider => provider.GetRequiredService<RedisTaskStore>());
         services.AddSingleton<IBatchStore, RedisBatchStore>();
         services.AddSingleton<IIdempotencyStore, RedisIdempotencyStore>();
         services.AddSingleton<IQueueInspector, RedisQueueInspector>();

@@ -1,6 +1,7 @@
 using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
 using FaceObject.Storage.Redis;
+using FaceObject.Testing;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
@@ -243,6 +244,31 @@ public sealed class RedisTaskStoreTests(RedisFixture redis) : TaskStoreContract,
         (await store.TryCancelAsync(task.TaskId, DateTimeOffset.UtcNow)).Should().BeTrue();
 
         (await Payloads.GetAsync(task.PayloadKey!)).Should().Equal(1);
+    }
+
+    [Fact]
+    public async Task CreateAsync_StoresTheUploadAndTheRecordInOneTransaction_WhenPayloadsAreInRedis()
+    {
+        var store = StoreFactory.Redis(redis.Connection, _prefix, TimeSpan.FromMinutes(5), payloadsInRedis: true);
+        var task = NewTask();
+        using var monitor = await RedisMonitor.StartAsync(redis.Server);
+
+        await ((ITaskIntake)store).CreateAsync(task, new byte[] { 1, 2 }, TimeSpan.FromMinutes(3));
+
+        var sent = await monitor.TakeAsync(marker => Db.ExecuteAsync("ECHO", marker));
+        sent.Where(c => c != "select").Should().Equal(["multi", "setex", "hmset", "expire", "exec"], "one transaction, sent at once");
+        (await Payloads.GetAsync(task.PayloadKey!)).Should().Equal(1, 2);
+        (await Db.KeyTimeToLiveAsync(_prefix + "payload:" + task.PayloadKey)).Should().BeCloseTo(TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(10));
+        (await store.GetAsync(task.TaskId)).Should().BeEquivalentTo(task, o => o.Excluding(t => t.Result));
+        (await Db.KeyTimeToLiveAsync(TaskKey(task))).Should().BeCloseTo(TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task CreateAsync_RefusesAnUpload_WhenPayloadsAreElsewhere()
+    {
+        var act = () => ((ITaskIntake)Store).CreateAsync(NewTask(), new byte[] { 1 }, TimeSpan.FromMinutes(1));
+
+        await act.Should().ThrowAsync<InvalidOperationException>();
     }
 
     [Fact]

@@ -14,7 +14,11 @@ namespace FaceObject.Storage.Redis;
 /// Task records as Redis hashes with a TTL (one field per property, holding its JSON text). Transitions run as
 /// Lua scripts, so they are atomic across every API and worker process; ends are published for long polls.
 /// </summary>
-internal sealed class RedisTaskStore : ITaskStore
+/// <remarks>
+/// It is also the <see cref="ITaskIntake"/> when payloads are in the same Redis: a new task's upload and record then
+/// go in one transaction.
+/// </remarks>
+internal sealed class RedisTaskStore : ITaskStore, ITaskIntake
 {
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisKeys _keys;
@@ -56,7 +60,22 @@ internal sealed class RedisTaskStore : ITaskStore
 
     private IDatabase Db => _redis.GetDatabase();
 
-    public Task CreateAsync(TaskRecord task, CancellationToken cancellationToken = default) => RedisGuard.RunAsync(async () =>
+    public Task CreateAsync(TaskRecord task, CancellationToken cancellationToken = default) => Create(task, null);
+
+    /// <summary>The upload and the record in one transaction: one round trip, and never one without the other.</summary>
+    /// <exception cref="InvalidOperationException">Payloads are not in this Redis (<see cref="HoldsPayloads"/> is false).</exception>
+    public Task CreateAsync(TaskRecord task, ReadOnlyMemory<byte> payload, TimeSpan payloadTtl, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        if (!HoldsPayloads || task.PayloadKey is null)
+        {
+            throw new InvalidOperationException("A task's upload goes into Redis with its record only when payloads are in Redis and the task names a payload key.");
+        }
+
+        return Create(task, (task.PayloadKey, payload, payloadTtl));
+    }
+
+    private Task Create(TaskRecord task, (string Key, ReadOnlyMemory<byte> Content, TimeSpan Ttl)? payload) => RedisGuard.RunAsync(async () =>
     {
         ArgumentNullException.ThrowIfNull(task);
         var fields = JsonSerializer.SerializeToNode(task, FaceObjectJson.Options)!.AsObject()
@@ -64,6 +83,11 @@ internal sealed class RedisTaskStore : ITaskStore
             .Select(p => new HashEntry(p.Key, p.Value!.ToJsonString(FaceObjectJson.Options)))
             .ToArray();
         var transaction = Db.CreateTransaction();
+        if (payload is var (key, content, ttl))
+        {
+            _ = transaction.StringSetAsync(_keys.Payload(key), content, ttl);
+        }
+
         _ = transaction.HashSetAsync(_keys.Task(task.TaskId), fields);
         _ = transaction.KeyExpireAsync(_keys.Task(task.TaskId), _ttl);
         await transaction.ExecuteAsync();
