@@ -70,6 +70,15 @@ public static class StorageRegistration
                 break;
         }
 
+        if (mode == StorageMode.Redis && payloads == PayloadStorageKind.Redis)
+        {
+            services.AddSingleton<ITaskIntake>(provider => provider.GetRequiredService<RedisTaskStore>());
+        }
+        else
+        {
+            services.AddSingleton<ITaskIntake, PayloadThenRecordIntake>();
+        }
+
         return mode;
     }
 
@@ -156,7 +165,9 @@ public static class StorageRegistration
             return ConnectionMultiplexer.Connect(options);
         });
         services.AddSingleton<RedisKeys>();
-        services.AddSingleton<ITaskStore, RedisTaskStore>();
+        services.AddSingleton(new ProcessLiveness());
+        services.AddSingleton<RedisTaskStore>();
+        services.AddSingleton<ITaskStore>(provider => provider.GetRequiredService<RedisTaskStore>());
         services.AddSingleton<IBatchStore, RedisBatchStore>();
         services.AddSingleton<IIdempotencyStore, RedisIdempotencyStore>();
         services.AddSingleton<IQueueInspector, RedisQueueInspector>();

@@ -25,7 +25,7 @@ internal sealed class JobWorld : IDisposable
         Tasks = new InMemoryTaskStore(TaskOptions, Clock);
         Payloads = new InMemoryPayloadStore(Clock);
         Scheduler = new HangfireJobScheduler(new BackgroundJobClient(Hangfire), Hangfire);
-        Retention = new PayloadRetention(Payloads, Logs.CreateLogger<PayloadRetention>());
+        Retention = new PayloadRetention(Payloads, Tasks, Logs.CreateLogger<PayloadRetention>());
     }
 
     /// <summary>Starts at a fixed instant, so times in assertions are exact; moves only when a test advances it.</summary>
@@ -78,7 +78,7 @@ internal sealed class JobWorld : IDisposable
 
     /// <summary>Whether a worker with a lease of its own could start the task now (so no other live lease holds it).</summary>
     public async Task<StartOutcome> TryStartElsewhereAsync(string taskId, TimeSpan? leaseDuration = null) =>
-        await Tasks.TryStartAsync(taskId, Clock.GetUtcNow(), new TaskLease("other-worker:" + Guid.NewGuid().ToString("N"), leaseDuration ?? TimeSpan.FromSeconds(30)));
+        (await Tasks.TryStartAsync(taskId, Clock.GetUtcNow(), new TaskLease("other-worker:" + Guid.NewGuid().ToString("N"), leaseDuration ?? TimeSpan.FromSeconds(30)))).Outcome;
 
     public void Dispose() => Hangfire.Dispose();
 }

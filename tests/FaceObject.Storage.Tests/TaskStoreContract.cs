@@ -49,8 +49,8 @@ public abstract class TaskStoreContract
         var task = NewTask();
         await Store.CreateAsync(task);
 
-        (await Store.TryStartAsync(task.TaskId, Now.AddSeconds(1), Lease())).Should().Be(StartOutcome.Started);
-        (await Store.TryStartAsync(task.TaskId, Now.AddSeconds(2), Lease())).Should().Be(StartOutcome.Started);
+        (await Store.TryStartAsync(task.TaskId, Now.AddSeconds(1), Lease())).Outcome.Should().Be(StartOutcome.Started);
+        (await Store.TryStartAsync(task.TaskId, Now.AddSeconds(2), Lease())).Outcome.Should().Be(StartOutcome.Started);
 
         var stored = (await Store.GetAsync(task.TaskId))!;
         stored.Status.Should().Be(DetectionTaskStatus.Processing);
@@ -60,8 +60,35 @@ public abstract class TaskStoreContract
     }
 
     [Fact]
+    public async Task TryStartAsync_ReturnsTheStartedRecord_WhenStarted()
+    {
+        var task = NewTask() with { SourceUrl = "https://images.example.com/a.jpg", Callback = new CallbackState { Url = "https://hooks.example.com/a" } };
+        await Store.CreateAsync(task);
+        await Store.SetJobIdAsync(task.TaskId, "42");
+
+        var start = await Store.TryStartAsync(task.TaskId, Now.AddSeconds(3), Lease());
+
+        start.Outcome.Should().Be(StartOutcome.Started);
+        start.Task.Should().BeEquivalentTo((await Store.GetAsync(task.TaskId))!, o => o.Excluding(t => t.Result));
+        start.Task!.Should().BeEquivalentTo(task with { Status = DetectionTaskStatus.Processing, StartedAt = Now.AddSeconds(3), Attempts = 1, JobId = "42" },
+            o => o.Excluding(t => t.Result));
+    }
+
+    [Fact]
+    public async Task TryStartAsync_ReturnsNoRecord_WhenNotStarted()
+    {
+        var task = NewTask();
+        await Store.CreateAsync(task);
+        await Store.TryStartAsync(task.TaskId, Now, Lease("worker-a"));
+
+        (await Store.TryStartAsync(task.TaskId, Now, Lease("worker-b"))).Should().Be(new TaskStart(StartOutcome.Leased));
+        await Store.TryFailAsync(task.TaskId, "x", Now);
+        (await Store.TryStartAsync(task.TaskId, Now, Lease("worker-b"))).Should().Be(new TaskStart(StartOutcome.AlreadyEnded));
+    }
+
+    [Fact]
     public async Task TryStartAsync_ReturnsNotFound_WhenTaskIsUnknown() =>
-        (await Store.TryStartAsync("unknown-" + Guid.NewGuid(), Now, Lease())).Should().Be(StartOutcome.NotFound);
+        (await Store.TryStartAsync("unknown-" + Guid.NewGuid(), Now, Lease())).Outcome.Should().Be(StartOutcome.NotFound);
 
     [Fact]
     public async Task TryCompleteAsync_StoresTheFirstResultOnly_WhenCalledTwice()
@@ -81,7 +108,7 @@ public abstract class TaskStoreContract
         stored.ProcessingTimeMs.Should().Be(12.5);
         stored.OutputImageKey.Should().Be("out1");
         stored.Result!.Value.GetProperty("detections")[0].GetProperty("class_name").GetString().Should().Be("dog");
-        (await Store.TryStartAsync(task.TaskId, Now, Lease())).Should().Be(StartOutcome.AlreadyEnded);
+        (await Store.TryStartAsync(task.TaskId, Now, Lease())).Outcome.Should().Be(StartOutcome.AlreadyEnded);
     }
 
     [Fact]
@@ -124,7 +151,7 @@ public abstract class TaskStoreContract
         (await Store.TryCancelAsync(started.TaskId, Now)).Should().BeFalse();
 
         (await Store.GetAsync(queued.TaskId))!.Status.Should().Be(DetectionTaskStatus.Cancelled);
-        (await Store.TryStartAsync(queued.TaskId, Now, Lease())).Should().Be(StartOutcome.AlreadyEnded);
+        (await Store.TryStartAsync(queued.TaskId, Now, Lease())).Outcome.Should().Be(StartOutcome.AlreadyEnded);
     }
 
     [Fact]
@@ -198,7 +225,7 @@ public abstract class TaskStoreContract
 
         var second = await Store.TryStartAsync(task.TaskId, Now.AddSeconds(5), Lease("worker-b"));
 
-        second.Should().Be(StartOutcome.Leased);
+        second.Outcome.Should().Be(StartOutcome.Leased);
         var stored = (await Store.GetAsync(task.TaskId))!;
         stored.Attempts.Should().Be(1);
         stored.StartedAt.Should().Be(Now);
@@ -215,7 +242,7 @@ public abstract class TaskStoreContract
         await PassTimeAsync(TimeSpan.FromMilliseconds(600));
         var second = await Store.TryStartAsync(task.TaskId, Now.AddSeconds(5), Lease("worker-b"));
 
-        second.Should().Be(StartOutcome.Started);
+        second.Outcome.Should().Be(StartOutcome.Started);
         (await Store.GetAsync(task.TaskId))!.Attempts.Should().Be(2);
         (await Store.RenewLeaseAsync(task.TaskId, Lease("worker-a"))).Should().BeFalse("worker-b holds the lease now");
     }
@@ -242,7 +269,7 @@ public abstract class TaskStoreContract
         (await Store.RenewLeaseAsync(task.TaskId, Lease("worker-a", TimeSpan.FromMinutes(1)))).Should().BeTrue();
         await PassTimeAsync(TimeSpan.FromMilliseconds(600));
 
-        (await Store.TryStartAsync(task.TaskId, Now, Lease("worker-b"))).Should().Be(StartOutcome.Leased);
+        (await Store.TryStartAsync(task.TaskId, Now, Lease("worker-b"))).Outcome.Should().Be(StartOutcome.Leased);
     }
 
     [Fact]
@@ -255,7 +282,7 @@ public abstract class TaskStoreContract
 
         (await Store.RenewLeaseAsync(task.TaskId, Lease("worker-a"))).Should().BeTrue();
 
-        (await Store.TryStartAsync(task.TaskId, Now, Lease("worker-b"))).Should().Be(StartOutcome.Leased);
+        (await Store.TryStartAsync(task.TaskId, Now, Lease("worker-b"))).Outcome.Should().Be(StartOutcome.Leased);
     }
 
     [Fact]
@@ -277,10 +304,10 @@ public abstract class TaskStoreContract
         await Store.TryStartAsync(task.TaskId, Now, Lease("worker-a"));
 
         await Store.ReleaseLeaseAsync(task.TaskId, Lease("worker-b"));
-        (await Store.TryStartAsync(task.TaskId, Now, Lease("worker-b"))).Should().Be(StartOutcome.Leased, "only the owner can release");
+        (await Store.TryStartAsync(task.TaskId, Now, Lease("worker-b"))).Outcome.Should().Be(StartOutcome.Leased, "only the owner can release");
 
         await Store.ReleaseLeaseAsync(task.TaskId, Lease("worker-a"));
-        (await Store.TryStartAsync(task.TaskId, Now, Lease("worker-b"))).Should().Be(StartOutcome.Started);
+        (await Store.TryStartAsync(task.TaskId, Now, Lease("worker-b"))).Outcome.Should().Be(StartOutcome.Started);
     }
 
     [Fact]

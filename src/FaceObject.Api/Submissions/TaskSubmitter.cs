@@ -12,8 +12,14 @@ namespace FaceObject.Api.Submissions;
 /// Accepts validated work: stores the payload, creates the task record, enqueues the job on the model's queue.
 /// When enqueueing fails the record is marked failed, so nothing is left looking queued that never will run.
 /// </summary>
+/// <remarks>
+/// Round trips to Redis for an upload (payloads in Redis): the upload and the record in one transaction, then
+/// Hangfire's enqueue (which must come after the record, since a worker may fetch the job at once, and before the
+/// job id write, since it makes the id), then the job id write, which the response does not wait for.
+/// </remarks>
 internal sealed partial class TaskSubmitter(
     ITaskStore tasks,
+    ITaskIntake intake,
     IPayloadStore payloads,
     IJobScheduler scheduler,
     ModelCatalog catalog,
@@ -161,16 +167,22 @@ internal sealed partial class TaskSubmitter(
 
     private async Task<TaskRecord> StoreAndAcceptAsync(TaskRecord task, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
-        // Not cancellable past the payload write: once the record exists the job must be enqueued or the record failed.
-        await payloads.PutAsync(task.PayloadKey!, content, taskOptions.Value.Ttl, cancellationToken);
-        return await AcceptAsync(task, content.Length);
+        // Not cancellable past the record: once it exists the job must be enqueued or the record failed.
+        await intake.CreateAsync(task, content, taskOptions.Value.Ttl, cancellationToken);
+        return await EnqueueAsync(task, content.Length);
     }
 
     /// <summary>Creates the record and enqueues the job; the input is already stored (or is fetched or read by the worker).</summary>
     private async Task<TaskRecord> AcceptAsync(TaskRecord task, long bytes)
     {
-        var taskId = task.TaskId;
         await tasks.CreateAsync(task, CancellationToken.None);
+        return await EnqueueAsync(task, bytes);
+    }
+
+    /// <summary>Enqueues the job of a stored record, and has the job id written to the record.</summary>
+    private async Task<TaskRecord> EnqueueAsync(TaskRecord task, long bytes)
+    {
+        var taskId = task.TaskId;
         string jobId;
         try
         {
@@ -182,11 +194,32 @@ internal sealed partial class TaskSubmitter(
             throw new StorageUnavailableException("Enqueueing failed.", e);
         }
 
-        await tasks.SetJobIdAsync(taskId, jobId, CancellationToken.None);
+        _ = WriteJobIdAsync(taskId, jobId);
         Submitted.WithLabels(task.Model, task.Kind.ToString().ToLowerInvariant()).Inc();
         LogSubmitted(taskId, task.Model, task.Queue, jobId, bytes);
         return task with { JobId = jobId };
     }
+
+    /// <summary>
+    /// Not awaited by the submit: the task is queued and will run either way, and the id on the record only links it
+    /// to the dashboard and lets a cancel drop the job early (without it the worker skips the cancelled task). So the
+    /// response does not wait a round trip for it, and a failure is logged instead of turning an accepted task into a
+    /// 503 the client would resubmit. Later commands on this connection are ordered after it.
+    /// </summary>
+    private async Task WriteJobIdAsync(string taskId, string jobId)
+    {
+        try
+        {
+            await tasks.SetJobIdAsync(taskId, jobId, CancellationToken.None);
+        }
+        catch (StorageUnavailableException e)
+        {
+            LogJobIdNotWritten(taskId, jobId, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId}: queued as job {JobId}, but the job id could not be written to its record: {Reason}")]
+    private partial void LogJobIdNotWritten(string taskId, string jobId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: accepted for {Model} on queue {Queue} as job {JobId} ({Bytes} bytes)")]
     private partial void LogSubmitted(string taskId, string model, string queue, string jobId, long bytes);

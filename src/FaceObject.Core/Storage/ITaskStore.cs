@@ -8,6 +8,14 @@ namespace FaceObject.Core.Storage;
 /// </summary>
 public interface ITaskStore
 {
+    /// <summary>
+    /// True when this store also holds the uploads of the payload store (Redis records with <c>Storage:Kind=redis</c>).
+    /// Then <see cref="TryStartAsync"/> returns a task's upload with its record (<see cref="TaskStart.Payload"/>), and
+    /// <see cref="TryCompleteAsync"/> and <see cref="TryFailAsync"/> drop it (<see cref="TaskRecord.PayloadKey"/>),
+    /// whether or not the task had already ended, in the same step: one round trip each instead of two.
+    /// </summary>
+    bool HoldsPayloads { get; }
+
     Task CreateAsync(TaskRecord task, CancellationToken cancellationToken = default);
 
     Task<TaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken = default);
@@ -17,9 +25,10 @@ public interface ITaskStore
     /// <summary>
     /// Queued (or processing whose lease has expired, after a worker died) becomes processing under
     /// <paramref name="lease"/>, and the attempt count goes up. A task processing under another live lease is left
-    /// unchanged (<see cref="StartOutcome.Leased"/>), so a job delivered twice never runs twice at once.
+    /// unchanged (<see cref="StartOutcome.Leased"/>), so a job delivered twice never runs twice at once. A started
+    /// task comes back with its record, read in the same atomic step.
     /// </summary>
-    Task<StartOutcome> TryStartAsync(string taskId, DateTimeOffset startedAt, TaskLease lease, CancellationToken cancellationToken = default);
+    Task<TaskStart> TryStartAsync(string taskId, DateTimeOffset startedAt, TaskLease lease, CancellationToken cancellationToken = default);
 
     /// <summary>Extends the lease by its duration; false when the task is no longer processing under it (it ended, or the lease expired and another worker took over).</summary>
     Task<bool> RenewLeaseAsync(string taskId, TaskLease lease, CancellationToken cancellationToken = default);

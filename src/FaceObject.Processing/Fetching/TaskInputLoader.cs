@@ -13,8 +13,11 @@ internal sealed class TaskInputLoader(
     IPayloadStore payloads, ImageFetcher fetcher, IOptions<TaskOptions> taskOptions, TimeProvider clock, IObjectBucket? bucket = null)
 {
     /// <summary>The bytes, or the reason the task can never run (then the caller fails it without retry).</summary>
+    /// <param name="task">The started task.</param>
+    /// <param name="started">Its payload as the task store read it with the start; null to read it from the payload store here.</param>
+    /// <param name="cancellationToken">The run's token.</param>
     /// <exception cref="ImageFetchException">Fetching failed in a way a retry may fix.</exception>
-    public async Task<FetchedImage> LoadAsync(TaskRecord task, CancellationToken cancellationToken)
+    public async Task<FetchedImage> LoadAsync(TaskRecord task, PayloadRead? started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
         if (task.Source is { } source)
@@ -27,7 +30,7 @@ internal sealed class TaskInputLoader(
                     : FetchedImage.Refused($"The object '{source.Key}' does not exist in bucket '{source.Bucket}' (it was deleted or never written); put it there and submit again.");
         }
 
-        if (task.PayloadKey is not null && await payloads.GetAsync(task.PayloadKey, cancellationToken) is { } stored)
+        if (task.PayloadKey is not null && (started is not null ? started.Content : await payloads.GetAsync(task.PayloadKey, cancellationToken)) is { } stored)
         {
             return FetchedImage.Of(stored);
         }

@@ -35,7 +35,7 @@ internal sealed partial class DetectionJob(
         }
 
         var task = run.Record;
-        var input = await inputs.LoadAsync(task, run.Token);
+        var input = await inputs.LoadAsync(task, run.Payload, run.Token);
         if (input.Content is not { } payload)
         {
             throw await run.FailAsync(input.Failure!);

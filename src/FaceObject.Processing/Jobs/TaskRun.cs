@@ -42,9 +42,10 @@ internal sealed partial class TaskRun : IAsyncDisposable
     private volatile bool _ended;
 
     public TaskRun(TaskRecord task, TaskLease lease, ITaskStore tasks, IJobScheduler scheduler, PayloadRetention retention, TimeProvider clock, ILogger logger,
-        CancellationToken stopping, CancellationToken jobToken)
+        CancellationToken stopping, CancellationToken jobToken, PayloadRead? payload = null)
     {
         Record = task;
+        Payload = payload;
         _lease = lease;
         _tasks = tasks;
         _scheduler = scheduler;
@@ -67,6 +68,9 @@ internal sealed partial class TaskRun : IAsyncDisposable
     }
 
     public TaskRecord Record { get; }
+
+    /// <summary>The task's payload when the task store read it with the start (<see cref="TaskStart.Payload"/>); null when it did not.</summary>
+    public PayloadRead? Payload { get; }
 
     /// <summary>Cancelled when this run must stop: the lease was lost or the process is shutting down.</summary>
     public CancellationToken Token => _stop.Token;

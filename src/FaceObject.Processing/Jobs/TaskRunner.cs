@@ -31,8 +31,8 @@ internal sealed partial class TaskRunner(
     public async Task<TaskRun?> StartAsync(string taskId, CancellationToken jobToken)
     {
         var lease = new TaskLease($"{ProcessIdentity.Server}:{Guid.NewGuid():N}", options.Value.LeaseDuration);
-        var outcome = await tasks.TryStartAsync(taskId, clock.GetUtcNow(), lease, jobToken);
-        if (outcome == StartOutcome.Leased)
+        var start = await tasks.TryStartAsync(taskId, clock.GetUtcNow(), lease, jobToken);
+        if (start.Outcome == StartOutcome.Leased)
         {
             // A little jitter keeps several stale deliveries of one job from waking up together.
             var retryAfter = lease.Duration + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 2000));
@@ -40,26 +40,9 @@ internal sealed partial class TaskRunner(
             throw new TaskLeasedException(taskId, retryAfter);
         }
 
-        if (outcome != StartOutcome.Started)
+        if (start is not { Outcome: StartOutcome.Started, Task: { } task })
         {
-            LogSkipped(taskId, outcome);
-            return null;
-        }
-
-        TaskRecord? task;
-        try
-        {
-            task = await tasks.GetAsync(taskId, jobToken);
-        }
-        catch
-        {
-            await tasks.ReleaseLeaseAsync(taskId, lease, CancellationToken.None);
-            throw;
-        }
-
-        if (task is null)
-        {
-            LogSkipped(taskId, StartOutcome.NotFound);
+            LogSkipped(taskId, start.Outcome);
             return null;
         }
 
@@ -69,7 +52,7 @@ internal sealed partial class TaskRunner(
         }
 
         LogStarted(taskId, task.Model, task.Kind, task.Attempts, lease.Owner);
-        return new TaskRun(task, lease, tasks, scheduler, retention, clock, logger, lifetime.ApplicationStopping, jobToken);
+        return new TaskRun(task, lease, tasks, scheduler, retention, clock, logger, lifetime.ApplicationStopping, jobToken, start.Payload);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: not run ({Outcome})")]

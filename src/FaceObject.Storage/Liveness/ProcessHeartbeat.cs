@@ -14,11 +14,12 @@ namespace FaceObject.Storage.Liveness;
 internal sealed partial class ProcessHeartbeat(
     IConnectionMultiplexer redis,
     RedisKeys keys,
+    ProcessLiveness liveness,
     IOptions<LivenessOptions> options,
     TimeProvider clock,
     ILogger<ProcessHeartbeat> logger) : BackgroundService
 {
-    private RedisKey Key => keys.ProcessAlive(ProcessInstance.Id);
+    private RedisKey Key => keys.ProcessAlive(liveness.ProcessId);
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -30,6 +31,9 @@ internal sealed partial class ProcessHeartbeat(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+
+        // Leases taken from now on must not name a process whose key is gone, or they would count as dead at once.
+        liveness.IsKept = false;
         try
         {
             await redis.GetDatabase().KeyDeleteAsync(Key);
@@ -54,6 +58,7 @@ internal sealed partial class ProcessHeartbeat(
         try
         {
             await redis.GetDatabase().StringSetAsync(Key, clock.GetUtcNow().ToUnixTimeMilliseconds(), options.Value.Timeout);
+            liveness.IsKept = true;
         }
         catch (RedisException e)
         {

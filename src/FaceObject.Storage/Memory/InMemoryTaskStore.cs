@@ -15,6 +15,9 @@ internal sealed class InMemoryTaskStore(IOptions<TaskOptions> options, TimeProvi
     private readonly TaskEndSignals _signals = new();
     private readonly EndedTaskCounter _ended = new();
 
+    /// <summary>Uploads stay in the payload store, even the in-memory one: it is another service, with its own expiry.</summary>
+    public bool HoldsPayloads => false;
+
     public Task CreateAsync(TaskRecord task, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -41,34 +44,35 @@ internal sealed class InMemoryTaskStore(IOptions<TaskOptions> options, TimeProvi
         return Task.CompletedTask;
     }
 
-    public Task<StartOutcome> TryStartAsync(string taskId, DateTimeOffset startedAt, TaskLease lease, CancellationToken cancellationToken = default)
+    public Task<TaskStart> TryStartAsync(string taskId, DateTimeOffset startedAt, TaskLease lease, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
         lock (_lock)
         {
             if (!TryGetLive(taskId, out var task))
             {
-                return Task.FromResult(StartOutcome.NotFound);
+                return Task.FromResult(new TaskStart(StartOutcome.NotFound));
             }
 
             if (task.Status.IsTerminal())
             {
-                return Task.FromResult(StartOutcome.AlreadyEnded);
+                return Task.FromResult(new TaskStart(StartOutcome.AlreadyEnded));
             }
 
             var entry = _tasks[taskId];
             if (task.Status == DetectionTaskStatus.Processing && IsLeasedByAnother(entry, lease.Owner))
             {
-                return Task.FromResult(StartOutcome.Leased);
+                return Task.FromResult(new TaskStart(StartOutcome.Leased));
             }
 
+            var started = task with { Status = DetectionTaskStatus.Processing, StartedAt = startedAt, Attempts = task.Attempts + 1 };
             _tasks[taskId] = entry with
             {
-                Task = task with { Status = DetectionTaskStatus.Processing, StartedAt = startedAt, Attempts = task.Attempts + 1 },
+                Task = started,
                 LeaseOwner = lease.Owner,
                 LeaseUntil = clock.GetUtcNow() + lease.Duration,
             };
-            return Task.FromResult(StartOutcome.Started);
+            return Task.FromResult(new TaskStart(StartOutcome.Started, started));
         }
     }
 

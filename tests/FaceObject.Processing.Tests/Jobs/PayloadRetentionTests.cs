@@ -33,7 +33,7 @@ public sealed class PayloadRetentionTests : IDisposable
         var storage = new StorageOptions { Kind = "s3" };
         storage.S3.Bucket = "faceobject-tests";
         using var bucket = new S3PayloadStore(Options.Create(storage), _world.Clock);
-        var retention = new PayloadRetention(_world.Payloads, _world.Logs.CreateLogger<PayloadRetention>(), bucket);
+        var retention = new PayloadRetention(_world.Payloads, _world.Tasks, _world.Logs.CreateLogger<PayloadRetention>(), bucket);
 
         await retention.ReleaseAsync(task);
 

@@ -237,7 +237,7 @@ public sealed class TaskRunTests : IDisposable
     {
         var created = await _world.CreateTaskAsync(payload: [1, 2, 3], callbackUrl: callbackUrl);
         var lease = new TaskLease(Owner, LeaseDuration);
-        (await _world.Tasks.TryStartAsync(created.TaskId, _world.Clock.GetUtcNow(), lease)).Should().Be(StartOutcome.Started);
+        (await _world.Tasks.TryStartAsync(created.TaskId, _world.Clock.GetUtcNow(), lease)).Outcome.Should().Be(StartOutcome.Started);
         var task = await _world.ReadAsync(created.TaskId);
         var run = new TaskRun(task, lease, _world.Tasks, _world.Scheduler, _world.Retention, _world.Clock,
             _world.Logs.CreateLogger<TaskRun>(), _stopping.Token, _jobToken.Token);
