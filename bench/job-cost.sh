@@ -24,9 +24,9 @@
 # The probe's own INFO and GET commands are subtracted from every figure.
 # Results: bench/results/job-cost-<UTC time>-<model>-<mode>/ (summary.txt, summary.json, snapshots, logs).
 # Usage: bench/job-cost.sh [--model overhead|object|face|face320] [--mode drain|load] [--tasks 1000]
-#                          [--clients 16] [--long-poll] [--seconds 20] [--warmup 20] [--threads 0] [--warm-tasks 500]
+#                          [--clients 16] [--long-poll] [--seconds 20] [--warmup 20] [--threads 0] [--warm-tasks 2000]
 #                          [--no-build]
-# --warm-tasks: tasks run through API and worker before anything is measured (JIT tiering), default 500.
+# --warm-tasks: tasks run through API and worker before anything is measured (JIT tiering), default 2000.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 model=overhead
@@ -37,7 +37,7 @@ long_poll=""
 seconds=20
 warmup=20
 threads=0
-warm_tasks=500
+warm_tasks=2000
 build=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
