@@ -143,6 +143,8 @@ public sealed class HotPathBehaviourTests(RedisFixture redis) : IClassFixture<Re
         var jobId = client.Create(Job.FromExpression(() => Probe.Hold(token), Queue), new EnqueuedState(Queue));
         await Probe.WhenStarted(token).WaitAsync(TimeSpan.FromSeconds(10));
 
+        (await harness.Db.KeyExistsAsync(harness.Keys.JobStateLock(jobId))).Should().BeFalse(
+            "the state lock taken by the fetch ends with the move to Processing, not with the job");
         client.Delete(jobId).Should().BeTrue();
         Probe.Release(token);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Hangfire;
 using Hangfire.Common;
@@ -28,6 +29,7 @@ public sealed partial class HotPathLayoutTests(RedisFixture redis) : IClassFixtu
         var hotPath = await RunAsync(h => h.HotPath(), nameof(Probe.Run));
 
         hotPath.Should().BeEquivalentTo(library);
+        hotPath["state locks left"].Should().Be("0");
         library.Should().ContainKey("job:{id}:history").And.ContainKey("stats:succeeded").And.ContainKey("succeeded")
             .And.ContainKey($"stats:succeeded:{DateTime.UtcNow:yyyy-MM-dd}");
     }
@@ -96,6 +98,7 @@ public sealed partial class HotPathLayoutTests(RedisFixture redis) : IClassFixtu
             described[name] = await DescribeAsync(harness.Db, key, jobId);
         }
 
+        described["state locks left"] = keys.Count(k => k.ToString().EndsWith(":state-lock", StringComparison.Ordinal)).ToString(CultureInfo.InvariantCulture);
         var monitoring = storage.GetMonitoringApi();
         var details = monitoring.JobDetails(jobId);
         described["dashboard: job"] = string.Join(",", details.Properties.Keys.Order(StringComparer.Ordinal)) + " " +

@@ -19,6 +19,10 @@ internal sealed class HotPathConnection(HotPathRedisStorage storage, IDatabase r
     private FetchedJobData? _fetched;
     private PendingLock? _pending;
     private LockedState? _lockedState;
+    private readonly List<JobStateLock> _handedOut = [];
+
+    /// <summary>The state locks this connection handed out that are still held, for the transaction that ends them.</summary>
+    public IEnumerable<JobStateLock> HeldStateLocks => _handedOut.Where(l => !l.Released);
 
     private HangfireKeys Keys => storage.Keys;
 
@@ -52,18 +56,18 @@ internal sealed class HotPathConnection(HotPathRedisStorage storage, IDatabase r
             return Library.AcquireDistributedLock(resource, timeout);
         }
 
-        var key = Keys.JobStateLock(jobId);
-        if (JobStateLock.HeldByThisThread(key))
-        {
-            return NoLock.Instance;
-        }
-
         if (_pending is { } pending && pending.JobId == jobId)
         {
             // Taken by the fetch; the state it read is the job's current one, since nobody could change it under the lock.
             _pending = null;
             _lockedState = new LockedState(jobId, true, _fetched?.Fields.GetValueOrDefault("State"));
-            return pending.Lock;
+            return HandOut(pending.Lock);
+        }
+
+        var key = Keys.JobStateLock(jobId);
+        if (JobStateLock.HeldByThisThread(key))
+        {
+            return NoLock.Instance;
         }
 
         return AcquireWithState(jobId, key, timeout);
@@ -209,7 +213,7 @@ internal sealed class HotPathConnection(HotPathRedisStorage storage, IDatabase r
         }
 
         _pending?.Lock.Dispose();
-        _pending = (long)parts[1] == 1 ? new PendingLock(jobId, JobStateLock.Taken(redis, Keys.JobStateLock(jobId), owner)) : null;
+        _pending = (long)parts[1] == 1 ? new PendingLock(jobId, JobStateLock.Taken(redis, Keys.JobStateLock(jobId), owner, jobId)) : null;
         _fetched = fields.Count == 0 ? null : new FetchedJobData(jobId, fields);
         if (fields.Count == 0)
         {
@@ -231,7 +235,7 @@ internal sealed class HotPathConnection(HotPathRedisStorage storage, IDatabase r
             {
                 var state = result[2].ToString();
                 _lockedState = new LockedState(jobId, (long)result[1] == 1, state.Length == 0 ? null : state);
-                return JobStateLock.Taken(redis, key, owner);
+                return HandOut(JobStateLock.Taken(redis, key, owner, jobId));
             }
 
             var left = deadline - storage.Clock.GetUtcNow();
@@ -243,6 +247,13 @@ internal sealed class HotPathConnection(HotPathRedisStorage storage, IDatabase r
             // Someone else is changing this job's state, which takes milliseconds: back off a little, growing.
             Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(Math.Min(5 << Math.Min(attempt, 6), 250), left.TotalMilliseconds)));
         }
+    }
+
+    private JobStateLock HandOut(JobStateLock taken)
+    {
+        _handedOut.RemoveAll(l => l.Released);
+        _handedOut.Add(taken);
+        return taken;
     }
 
     private static JobData ToJobData(Dictionary<string, string> fields, string? state)

@@ -20,6 +20,7 @@ internal sealed class HotPathTransaction(HotPathRedisStorage storage, HotPathCon
     private readonly ITransaction _transaction = redis.CreateTransaction();
     private readonly List<IDisposable> _locks = [];
     private readonly List<HotPathFetchedJob> _acknowledged = [];
+    private readonly HashSet<string> _statesWritten = new(StringComparer.Ordinal);
     private bool _movesToProcessing;
     private bool _mustWait;
 
@@ -80,6 +81,7 @@ internal sealed class HotPathTransaction(HotPathRedisStorage storage, HotPathCon
     {
         ArgumentNullException.ThrowIfNull(jobId);
         ArgumentNullException.ThrowIfNull(state);
+        _statesWritten.Add(jobId);
         _ = _transaction.HashSetAsync(Keys.Job(jobId), "State", state.Name);
         _ = _transaction.KeyDeleteAsync(Keys.JobState(jobId));
         var data = new Dictionary<string, string>(state.SerializeData(), StringComparer.Ordinal) { ["State"] = state.Name };
@@ -200,11 +202,19 @@ internal sealed class HotPathTransaction(HotPathRedisStorage storage, HotPathCon
 
     public override void Commit()
     {
+        // The state written here is the last thing done under these jobs' locks: they end in the same transaction.
+        var locks = connection.HeldStateLocks.Where(l => _statesWritten.Contains(l.JobId)).ToList();
+        foreach (var held in locks)
+        {
+            held.ReleaseIn(_transaction);
+        }
+
         if (_movesToProcessing && !_mustWait)
         {
             var sent = _transaction.ExecuteAsync();
             _ = sent.ContinueWith(t => storage.LogUnwaitedCommitFailed(t.Exception?.GetBaseException().Message ?? "not executed"),
                 CancellationToken.None, TaskContinuationOptions.NotOnRanToCompletion, TaskScheduler.Default);
+            locks.ForEach(l => l.MarkReleased());
             return;
         }
 
@@ -213,6 +223,8 @@ internal sealed class HotPathTransaction(HotPathRedisStorage storage, HotPathCon
             // Only a failed condition makes EXEC return false, and nothing here adds one.
             throw new InvalidOperationException("A Hangfire transaction was not executed.");
         }
+
+        locks.ForEach(l => l.MarkReleased());
 
         foreach (var job in _acknowledged)
         {

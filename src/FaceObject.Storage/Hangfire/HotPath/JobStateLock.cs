@@ -4,9 +4,10 @@ namespace FaceObject.Storage.Hangfire.HotPath;
 
 /// <summary>
 /// A job's state lock (the library's <c>job:{id}:state-lock</c> key, so both storages exclude each other). Taken
-/// with one SET NX; released without waiting: the DEL is queued on the connection ahead of whatever this thread
-/// sends next, so the lock is free before any later command of ours could need it, and nobody else waits on the
-/// reply.
+/// with one SET NX. Normally released by the very transaction that writes the new state (<see cref="ReleaseIn"/>),
+/// so the state and the lock change together; otherwise released without waiting: the DEL is queued on the
+/// connection ahead of whatever this thread sends next, so the lock is free before any later command of ours could
+/// need it, and nobody else waits on the reply.
 /// </summary>
 internal sealed class JobStateLock : IDisposable
 {
@@ -23,8 +24,9 @@ internal sealed class JobStateLock : IDisposable
     private readonly string _owner;
     private bool _released;
 
-    private JobStateLock(IDatabase redis, RedisKey key, string owner)
+    private JobStateLock(IDatabase redis, RedisKey key, string owner, string jobId)
     {
+        JobId = jobId;
         _redis = redis;
         _key = key;
         _owner = owner;
@@ -37,10 +39,27 @@ internal sealed class JobStateLock : IDisposable
     public static bool HeldByThisThread(RedisKey key) => t_held?.Contains(key.ToString()) == true;
 
     /// <summary>A lock that was taken in Redis by <paramref name="owner"/> (by a fetch or a lock script).</summary>
-    public static JobStateLock Taken(IDatabase redis, RedisKey key, string owner)
+    public static JobStateLock Taken(IDatabase redis, RedisKey key, string owner, string jobId)
     {
         (t_held ??= new HashSet<string>(StringComparer.Ordinal)).Add(key.ToString());
-        return new JobStateLock(redis, key, owner);
+        return new JobStateLock(redis, key, owner, jobId);
+    }
+
+    public string JobId { get; }
+
+    public bool Released => _released;
+
+    /// <summary>
+    /// Queues the release in <paramref name="transaction"/>, the last write made under this lock. A plain DEL is
+    /// enough: the lock is ours until its hold time, and a state change takes milliseconds.
+    /// </summary>
+    public void ReleaseIn(ITransaction transaction) => _ = transaction.KeyDeleteAsync(_key);
+
+    /// <summary>Called once the transaction that released this lock has been sent.</summary>
+    public void MarkReleased()
+    {
+        _released = true;
+        t_held?.Remove(_key.ToString());
     }
 
     public void Dispose()
@@ -50,8 +69,7 @@ internal sealed class JobStateLock : IDisposable
             return;
         }
 
-        _released = true;
-        t_held?.Remove(_key.ToString());
+        MarkReleased();
         _ = _redis.ScriptEvaluate(HotPathScripts.Unlock, [_key], [_owner], CommandFlags.FireAndForget);
     }
 }
