@@ -79,7 +79,9 @@ start_enqueue_api() {
 # wait_warmed_up.
 start_worker() {
   local queue="$1" log="$2"; shift 2
-  env "$@" dotnet "$(bin src/FaceObject.Worker)" --queues "$queue" >"$log" 2>&1 &
+  # The model loader logs "warmed up" at Information, which wait_warmed_up looks for; the rest stays at Warning.
+  env Logging__LogLevel__FaceObject.Processing.Models.ModelLoader=Information "$@" \
+    dotnet "$(bin src/FaceObject.Worker)" --queues "$queue" >"$log" 2>&1 &
   worker_pid=$!; started "$worker_pid"
 }
 
