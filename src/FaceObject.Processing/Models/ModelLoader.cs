@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FaceObject.Core.Models;
 using FaceObject.Inference;
+using FaceObject.Inference.Runtime;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,9 @@ internal sealed partial class ModelLoader(
         // Worker threads each run one image at a time; splitting the cores between them keeps
         // worker threads x intra-op threads at about the core count (1 with the default one worker per core).
         var intraOpThreads = Math.Max(1, Environment.ProcessorCount / processing.Value.EffectiveWorkerCount);
+
+        // The same split for OpenCV's own parallel loops in decoding and preprocessing.
+        ImageThreads.Limit(intraOpThreads);
         foreach (var key in catalog.KeysForQueues(served.ModelQueues))
         {
             var started = Stopwatch.GetTimestamp();
