@@ -48,25 +48,33 @@ internal sealed class JobWorld : IDisposable
     /// <summary>Callback deliveries enqueued so far (jobs on the callbacks queue of Hangfire's storage).</summary>
     public long CallbacksEnqueued => Hangfire.GetMonitoringApi().EnqueuedCount(QueueNames.Callbacks);
 
-    /// <summary>Creates a queued image task of model "face"; with <paramref name="payload"/> its upload is stored too.</summary>
-    public async Task<TaskRecord> CreateTaskAsync(byte[]? payload = null, string? callbackUrl = null, string? sourceUrl = null)
+    /// <summary>A queued image task of model "face" (not stored), with a fresh id and its upload's key.</summary>
+    public static TaskRecord NewFaceImageTask(DateTimeOffset createdAt)
     {
         var id = Guid.CreateVersion7().ToString();
-        var task = new TaskRecord
+        return new TaskRecord
         {
             TaskId = id,
             Model = "face",
             Queue = "face",
             Kind = TaskKind.Image,
-            CreatedAt = Clock.GetUtcNow(),
+            CreatedAt = createdAt,
             PayloadKey = PayloadKeys.Original(id, "jpg"),
+        };
+    }
+
+    /// <summary>Creates a queued image task of model "face"; with <paramref name="payload"/> its upload is stored too.</summary>
+    public async Task<TaskRecord> CreateTaskAsync(byte[]? payload = null, string? callbackUrl = null, string? sourceUrl = null)
+    {
+        var task = NewFaceImageTask(Clock.GetUtcNow()) with
+        {
             SourceUrl = sourceUrl,
             Callback = callbackUrl is null ? null : new CallbackState { Url = callbackUrl },
         };
         await Tasks.CreateAsync(task);
         if (payload is not null)
         {
-            await Payloads.PutAsync(task.PayloadKey, payload, TimeSpan.FromHours(1));
+            await Payloads.PutAsync(task.PayloadKey!, payload, TimeSpan.FromHours(1));
         }
 
         return task;

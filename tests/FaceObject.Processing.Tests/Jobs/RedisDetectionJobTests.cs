@@ -81,20 +81,11 @@ public sealed class RedisDetectionJobTests : IClassFixture<FaceModelFixture>, ID
 
     private async Task<TaskRecord> CreateTaskAsync(byte[]? payload)
     {
-        var id = Guid.CreateVersion7().ToString();
-        var task = new TaskRecord
-        {
-            TaskId = id,
-            Model = "face",
-            Queue = "face",
-            Kind = TaskKind.Image,
-            CreatedAt = _world.Clock.GetUtcNow(),
-            PayloadKey = PayloadKeys.Original(id, "jpg"),
-        };
+        var task = JobWorld.NewFaceImageTask(_world.Clock.GetUtcNow());
         await _tasks.CreateAsync(task);
         if (payload is not null)
         {
-            await _payloads.PutAsync(task.PayloadKey, payload, TimeSpan.FromHours(1));
+            await _payloads.PutAsync(task.PayloadKey!, payload, TimeSpan.FromHours(1));
         }
 
         return task;
