@@ -110,9 +110,11 @@ public sealed class LoadTests(ITestOutputHelper output) : IDisposable
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"redis used_memory after expiry: {afterExpiry / 1024.0:F0} KiB ({expiry.Elapsed.TotalSeconds:F0} s after the run, {leftover.Count} per-task keys left)"));
         leftover.Should().BeEmpty();
-        // Counters stay, and so do the live workers' model reports (one per model and process, refreshed while they run).
+        // Counters stay, and so do the live workers' model reports and liveness keys (one per model or process,
+        // refreshed while they run).
         _cluster.Keys("faceobject:*").Should().OnlyContain(key =>
-            key.StartsWith("faceobject:stats:", StringComparison.Ordinal) || key.StartsWith("faceobject:model-report", StringComparison.Ordinal));
+            key.StartsWith("faceobject:stats:", StringComparison.Ordinal) || key.StartsWith("faceobject:model-report", StringComparison.Ordinal)
+            || key.StartsWith("faceobject:process:", StringComparison.Ordinal));
         (afterExpiry - baseline).Should().BeLessThan(2 * 1024 * 1024, "what stays after expiry is bounded counters and lists, not per-task data");
     }
 
