@@ -8,12 +8,15 @@
 #   3. the ratio end-to-end throughput / raw full-detection throughput (N threads) per model, with the core count.
 # Results go to bench/results/<timestamp>/. Everything runs on 127.0.0.1 and is stopped at the end.
 # Usage: bench/run.sh [--seconds 20] [--warmup 40] [--concurrency 16] [--models object,face,face320] [--raw results/<run>/raw.json]
+#                     [--long-poll]
+#   --long-poll: the loaded clients long-poll (?wait=) instead of polling every 20 ms.
 #   --raw reuses an earlier run's raw figures instead of measuring them again (for quick end-to-end iterations).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 seconds=20
 warmup=40
 concurrency=16
+poll=(--poll-ms 20)
 models="object,face,face320"
 raw=""
 while [[ $# -gt 0 ]]; do
@@ -21,6 +24,7 @@ while [[ $# -gt 0 ]]; do
     --seconds) seconds="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --concurrency) concurrency="$2"; shift 2 ;;
+    --long-poll) poll=(--long-poll); shift ;;
     --models) models="$2"; shift 2 ;;
     --raw) raw="$(realpath "$2")"; shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
@@ -62,9 +66,9 @@ printf '\n%-8s %10s %10s %7s %12s %12s %12s %9s  %s\n' model e2e_per_s raw_per_s
   "cpu_s under load: worker/api/redis/loadgen" | tee "$out/summary.txt"
 for model in ${models//,/ }; do
   raw_key="$model"; [[ "$model" == "face" ]] && raw_key="face640"
-  loadgen --model "$model" --concurrency "$concurrency" --seconds "$warmup" --poll-ms 20 >/dev/null
+  loadgen --model "$model" --concurrency "$concurrency" --seconds "$warmup" "${poll[@]}" >/dev/null
   cpu_before=("$(cpu "${worker_of[$model]}")" "$(cpu "$api_pid")" "$(cpu "$redis_pid")")
-  loadgen --model "$model" --concurrency "$concurrency" --seconds "$seconds" --poll-ms 20 --out "$out/load-$model.json" >/dev/null
+  loadgen --model "$model" --concurrency "$concurrency" --seconds "$seconds" "${poll[@]}" --out "$out/load-$model.json" >/dev/null
   cpu_after=("$(cpu "${worker_of[$model]}")" "$(cpu "$api_pid")" "$(cpu "$redis_pid")")
   cpu_used="$(python3 -c 'import sys; b, a = sys.argv[1:4], sys.argv[4:7]; print("/".join(f"{float(y) - float(x):.1f}" for x, y in zip(b, a)))' \
     "${cpu_before[@]}" "${cpu_after[@]}")"
