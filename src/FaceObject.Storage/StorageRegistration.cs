@@ -176,7 +176,7 @@ public static class StorageRegistration
         {
             var options = provider.GetRequiredService<IOptions<HangfireStorageOptions>>().Value;
             var storage = new HotPathRedisStorage(provider.GetRequiredService<IConnectionMultiplexer>(), options.ToRedisStorageOptions(),
-                provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<HotPathRedisStorage>>());
+                provider.GetRequiredService<TimeProvider>());
             ConfigureCommon(config).UseStorage(storage)
                 .WithJobExpirationTimeout(provider.GetRequiredService<IOptions<TaskOptions>>().Value.Ttl);
         });

@@ -52,6 +52,12 @@ internal sealed partial class DeadProcessSweeper(
             foreach (var entry in fetchedBy)
             {
                 var owner = entry.Value.ToString();
+                if (owner == ProcessInstance.Id)
+                {
+                    // This process is alive by definition, even when Redis lost its key (a restart): never recover its own jobs.
+                    continue;
+                }
+
                 if (!alive.TryGetValue(owner, out var isAlive))
                 {
                     alive[owner] = isAlive = await db.KeyExistsAsync(keys.ProcessAlive(owner));

@@ -4,7 +4,6 @@ using FaceObject.Storage.Hangfire.HotPath;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.Redis.StackExchange;
-using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 
 namespace FaceObject.Storage.Tests.HotPath;
@@ -25,7 +24,7 @@ internal sealed class HotPathHarness(IConnectionMultiplexer redis, TimeSpan? fet
     public IDatabase Db => redis.GetDatabase();
 
     public HotPathRedisStorage HotPath(string? processId = null) =>
-        new(redis, Options.ToRedisStorageOptions(), TimeProvider.System, NullLogger<HotPathRedisStorage>.Instance, processId);
+        new(redis, Options.ToRedisStorageOptions(), TimeProvider.System, processId);
 
     public RedisStorage Library() => new(redis, Options.ToRedisStorageOptions());
 

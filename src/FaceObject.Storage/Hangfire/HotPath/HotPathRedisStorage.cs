@@ -2,7 +2,6 @@ using FaceObject.Storage.Liveness;
 using Hangfire.Redis.StackExchange;
 using Hangfire.Server;
 using Hangfire.Storage;
-using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace FaceObject.Storage.Hangfire.HotPath;
@@ -17,11 +16,10 @@ namespace FaceObject.Storage.Hangfire.HotPath;
 /// Derived from the library's public types only (it is LGPL). It depends on the library's key layout, so the
 /// package version is pinned and <c>HotPathLayoutTests</c> compares what both storages write.
 /// </remarks>
-internal sealed partial class HotPathRedisStorage : RedisStorage
+internal sealed class HotPathRedisStorage : RedisStorage
 {
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisStorageOptions _options;
-    private readonly ILogger _logger;
 
     /// <summary>
     /// The library's own storage on the same connection and options. Its watchers (fetched jobs past the
@@ -29,13 +27,12 @@ internal sealed partial class HotPathRedisStorage : RedisStorage
     /// </summary>
     private readonly RedisStorage _library;
 
-    public HotPathRedisStorage(IConnectionMultiplexer redis, RedisStorageOptions options, TimeProvider clock, ILogger<HotPathRedisStorage> logger, string? processId = null)
+    public HotPathRedisStorage(IConnectionMultiplexer redis, RedisStorageOptions options, TimeProvider clock, string? processId = null)
         : base(redis, options)
     {
         ProcessId = processId ?? ProcessInstance.Id;
         _redis = redis;
         _options = options;
-        _logger = logger;
         _library = new RedisStorage(redis, options);
         Clock = clock;
         Keys = new HangfireKeys(options.Prefix);
@@ -68,8 +65,4 @@ internal sealed partial class HotPathRedisStorage : RedisStorage
     public override IEnumerable<IServerComponent> GetComponents() => _library.GetComponents();
 #pragma warning restore CS0618, CS0672
 
-    public void LogUnwaitedCommitFailed(string reason) => LogCommitFailed(reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A job's move to Processing was not stored ({Reason}); the job runs on and is acknowledged when it ends")]
-    private partial void LogCommitFailed(string reason);
 }

@@ -6,14 +6,14 @@ using StackExchange.Redis;
 namespace FaceObject.Storage.Hangfire.HotPath;
 
 /// <summary>
-/// Hangfire's writes as one MULTI/EXEC, on the library's key layout. Two differences from the library's transaction:
-/// a job is acknowledged inside the commit that ends it, and a commit that only moves a fetched job into
-/// Processing is sent without waiting for its reply.
+/// Hangfire's writes as one MULTI/EXEC, on the library's key layout. Differences from the library's transaction: a
+/// job is acknowledged inside the commit that ends it, and the job state locks end inside the commit that writes
+/// the new state.
 /// </summary>
 /// <remarks>
-/// Not waiting is safe there: the job is already in its queue's fetched list, which is what recovers it if anything
-/// goes wrong, and the job's next command on this connection (the task start) is answered only after this one.
-/// A failure is logged; the job then runs from state Enqueued and is acknowledged when it ends.
+/// Every commit is waited for. Sending the move to Processing without waiting saved a round trip, but a Redis
+/// restart could lose it: the job then ran from state Enqueued, its failure could not be recorded (Hangfire only
+/// records the end of a job that is Processing) and its task was left processing with the job acknowledged.
 /// </remarks>
 internal sealed class HotPathTransaction(HotPathRedisStorage storage, HotPathConnection connection, IDatabase redis) : JobStorageTransaction
 {
@@ -21,8 +21,6 @@ internal sealed class HotPathTransaction(HotPathRedisStorage storage, HotPathCon
     private readonly List<IDisposable> _locks = [];
     private readonly List<HotPathFetchedJob> _acknowledged = [];
     private readonly HashSet<string> _statesWritten = new(StringComparer.Ordinal);
-    private bool _movesToProcessing;
-    private bool _mustWait;
 
     private HangfireKeys Keys => storage.Keys;
 
@@ -51,7 +49,6 @@ internal sealed class HotPathTransaction(HotPathRedisStorage storage, HotPathCon
         // Written with the rest of this transaction: the job appears together with its first state and queue entry.
         _ = _transaction.HashSetAsync(Keys.Job(jobId), ToEntries(fields));
         _ = _transaction.KeyExpireAsync(Keys.Job(jobId), expireIn);
-        _mustWait = true;
         return jobId;
     }
 
@@ -60,7 +57,6 @@ internal sealed class HotPathTransaction(HotPathRedisStorage storage, HotPathCon
         ArgumentNullException.ThrowIfNull(jobId);
         ArgumentNullException.ThrowIfNull(name);
         _ = _transaction.HashSetAsync(Keys.Job(jobId), name, value);
-        _mustWait = true;
     }
 
     public override void ExpireJob(string jobId, TimeSpan expireIn)
@@ -92,14 +88,6 @@ internal sealed class HotPathTransaction(HotPathRedisStorage storage, HotPathCon
 
         _ = _transaction.HashSetAsync(Keys.JobState(jobId), ToEntries(data));
         AddJobState(jobId, state);
-        if (string.Equals(state.Name, ProcessingState.StateName, StringComparison.Ordinal))
-        {
-            _movesToProcessing = true;
-        }
-        else
-        {
-            _mustWait = true;
-        }
     }
 
     public override void AddJobState(string jobId, IState state)
@@ -124,7 +112,6 @@ internal sealed class HotPathTransaction(HotPathRedisStorage storage, HotPathCon
             ? _transaction.ListRightPushAsync(Keys.Queue(queue), jobId)
             : _transaction.ListLeftPushAsync(Keys.Queue(queue), jobId);
         _ = _transaction.PublishAsync(Keys.QueueNotices(queue), jobId);
-        _mustWait = true;
     }
 
     public override void RemoveFromQueue(IFetchedJob fetchedJob)
@@ -140,7 +127,6 @@ internal sealed class HotPathTransaction(HotPathRedisStorage storage, HotPathCon
         _ = _transaction.HashDeleteAsync(Keys.Job(job.JobId), ["Fetched", "Checked"]);
         _ = _transaction.HashDeleteAsync(Keys.FetchedBy(job.Queue), job.JobId);
         _acknowledged.Add(job);
-        _mustWait = true;
     }
 
     public override void IncrementCounter(string key) => _ = _transaction.StringIncrementAsync(Keys.Of(key));
@@ -207,15 +193,6 @@ internal sealed class HotPathTransaction(HotPathRedisStorage storage, HotPathCon
         foreach (var held in locks)
         {
             held.ReleaseIn(_transaction);
-        }
-
-        if (_movesToProcessing && !_mustWait)
-        {
-            var sent = _transaction.ExecuteAsync();
-            _ = sent.ContinueWith(t => storage.LogUnwaitedCommitFailed(t.Exception?.GetBaseException().Message ?? "not executed"),
-                CancellationToken.None, TaskContinuationOptions.NotOnRanToCompletion, TaskScheduler.Default);
-            locks.ForEach(l => l.MarkReleased());
-            return;
         }
 
         if (!_transaction.Execute())
