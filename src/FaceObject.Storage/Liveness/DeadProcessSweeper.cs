@@ -17,6 +17,7 @@ namespace FaceObject.Storage.Liveness;
 internal sealed partial class DeadProcessSweeper(
     IConnectionMultiplexer redis,
     RedisKeys keys,
+    ProcessLiveness self,
     IOptions<HangfireStorageOptions> hangfire,
     IOptions<LivenessOptions> options,
     TimeProvider clock,
@@ -52,7 +53,7 @@ internal sealed partial class DeadProcessSweeper(
             foreach (var entry in fetchedBy)
             {
                 var owner = entry.Value.ToString();
-                if (owner == ProcessInstance.Id)
+                if (owner == self.ProcessId)
                 {
                     // This process is alive by definition, even when Redis lost its key (a restart): never recover its own jobs.
                     continue;

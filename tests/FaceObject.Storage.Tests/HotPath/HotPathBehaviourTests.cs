@@ -88,6 +88,21 @@ public sealed class HotPathBehaviourTests(RedisFixture redis) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task SweeperLeavesItsOwnProcesssJobs_EvenWhenRedisLostItsLivenessKey()
+    {
+        using var harness = new HotPathHarness(redis.Connection);
+        var keys = new RedisKeys(Options.Create(new TaskOptions { KeyPrefix = $"test-{Guid.NewGuid():N}:" }));
+        var self = harness.HotPath(processId: "self-" + Guid.NewGuid().ToString("N"));
+        var jobId = Client(self).Create(Job.FromExpression(() => Probe.Run("never"), Queue), new EnqueuedState(Queue));
+        self.GetConnection().FetchNextJob([Queue], CancellationToken.None).JobId.Should().Be(jobId);
+        var sweeper = new DeadProcessSweeper(harness.Db.Multiplexer, keys, new ProcessLiveness(self.ProcessId), Options.Create(harness.Options),
+            Options.Create(new LivenessOptions()), TimeProvider.System, NullLogger<DeadProcessSweeper>.Instance);
+
+        (await sweeper.SweepAsync()).Should().Be(0, "a process is alive by definition; a Redis restart can lose its key");
+        (await harness.Db.ListRangeAsync(harness.Keys.Dequeued(Queue))).Select(v => v.ToString()).Should().Equal(jobId);
+    }
+
+    [Fact]
     public async Task JobOfAStuckLiveProcess_IsHandedOutAgainAfterTheInvisibilityTimeout_ByTheLibrarysWatcher()
     {
         using var harness = new HotPathHarness(redis.Connection, fetchTimeout: TimeSpan.FromSeconds(1));
@@ -173,7 +188,7 @@ public sealed class HotPathBehaviourTests(RedisFixture redis) : IClassFixture<Re
     private static BackgroundJobClient Client(JobStorage storage) => new(storage, new JobFilterProviderCollection(new JobFilterCollection()));
 
     private static DeadProcessSweeper Sweeper(HotPathHarness harness, RedisKeys keys) => new(
-        harness.Db.Multiplexer, keys, Options.Create(harness.Options), Options.Create(new LivenessOptions()), TimeProvider.System,
+        harness.Db.Multiplexer, keys, new ProcessLiveness("sweeper-" + Guid.NewGuid().ToString("N")), Options.Create(harness.Options), Options.Create(new LivenessOptions()), TimeProvider.System,
         NullLogger<DeadProcessSweeper>.Instance);
 
     private static Task WaitForStateAsync(HotPathHarness harness, string jobId, string state, TimeSpan timeout) =>
