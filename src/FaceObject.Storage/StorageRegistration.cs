@@ -1,11 +1,13 @@
 using FaceObject.Core.Jobs;
 using FaceObject.Core.Storage;
+using FaceObject.Core.Streams;
 using FaceObject.Core.Tasks;
 using FaceObject.Storage.Hangfire;
 using FaceObject.Storage.Hangfire.HotPath;
 using FaceObject.Storage.Liveness;
 using FaceObject.Storage.Memory;
 using FaceObject.Storage.Redis;
+using FaceObject.Storage.Streams;
 using FaceObject.Storage.S3;
 using global::Hangfire;
 using global::Hangfire.Redis.StackExchange;
@@ -37,6 +39,7 @@ public static class StorageRegistration
         var mode = string.IsNullOrWhiteSpace(redisConnection) ? StorageMode.Memory : StorageMode.Redis;
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var payloads = ResolvePayloadKind(storage, mode);
+        services.AddOptions<StreamStoreOptions>().BindConfiguration(StreamStoreOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(new StorageInfo(mode, payloads));
         if (mode == StorageMode.Redis)
@@ -50,6 +53,11 @@ public static class StorageRegistration
             services.AddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
             services.AddSingleton<IQueueInspector, MonitoringQueueInspector>();
             services.AddSingleton<IModelReportStore, InMemoryModelReportStore>();
+            services.AddSingleton<InMemoryStreamBus>();
+            services.AddSingleton<IStreamEventBus>(provider => provider.GetRequiredService<InMemoryStreamBus>());
+            services.AddSingleton<InMemoryStreamStore>();
+            services.AddSingleton<IStreamStore>(provider => provider.GetRequiredService<InMemoryStreamStore>());
+            services.AddSingleton<IStreamOwnership>(provider => provider.GetRequiredService<InMemoryStreamStore>());
             services.AddHangfire((provider, config) => ConfigureCommon(config).UseInMemoryStorage()
                 .WithJobExpirationTimeout(provider.GetRequiredService<IOptions<TaskOptions>>().Value.Ttl));
         }
@@ -171,6 +179,11 @@ public static class StorageRegistration
         services.AddSingleton<IIdempotencyStore, RedisIdempotencyStore>();
         services.AddSingleton<IQueueInspector, RedisQueueInspector>();
         services.AddSingleton<IModelReportStore, RedisModelReportStore>();
+        services.AddSingleton<RedisStreamKeys>();
+        services.AddSingleton<IStreamEventBus, RedisStreamBus>();
+        services.AddSingleton<RedisStreamStore>();
+        services.AddSingleton<IStreamStore>(provider => provider.GetRequiredService<RedisStreamStore>());
+        services.AddSingleton<IStreamOwnership>(provider => provider.GetRequiredService<RedisStreamStore>());
         services.AddHangfire((provider, config) =>
         {
             var options = provider.GetRequiredService<IOptions<HangfireStorageOptions>>().Value;
