@@ -78,9 +78,10 @@ LABEL org.opencontainers.image.title="faceobject-api" \
       org.opencontainers.image.revision="${REVISION}"
 # OpenCV's native library links GTK and friends even though nothing here opens a window; only the all-in-one
 # image loads it. The list comes from readelf on libOpenCvSharpExtern.so (Ubuntu 24.04 package names).
+# The all-in-one image also reads cameras, through ffmpeg as a child process.
 RUN if [ "$ALL_IN_ONE" = "true" ]; then \
       apt-get update \
-      && apt-get install -y --no-install-recommends libgtk-3-0t64 libfreetype6 libharfbuzz0b libdrm2 libatomic1 libx11-6 \
+      && apt-get install -y --no-install-recommends libgtk-3-0t64 libfreetype6 libharfbuzz0b libdrm2 libatomic1 libx11-6 ffmpeg \
       && rm -rf /var/lib/apt/lists/*; \
     fi
 WORKDIR /app

@@ -56,8 +56,10 @@ LABEL org.opencontainers.image.title="faceobject-worker" \
 # OpenCV's native library links GTK and friends even though nothing here opens a window. The list is the
 # NEEDED entries of libOpenCvSharpExtern.so outside the base image, as Ubuntu 24.04 packages; apt brings the
 # rest. scripts/check-deploy.sh fails when a package update adds a library this list does not cover.
+# ffmpeg: stream workers read RTSP and MJPEG cameras through it as a child process (OpenCV's bundled FFmpeg has no
+# network protocols).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libgtk-3-0t64 libfreetype6 libharfbuzz0b libdrm2 libatomic1 libx11-6 \
+ && apt-get install -y --no-install-recommends libgtk-3-0t64 libfreetype6 libharfbuzz0b libdrm2 libatomic1 libx11-6 ffmpeg \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # Owned by root and read-only for the app user: the process cannot rewrite its own code or models.
