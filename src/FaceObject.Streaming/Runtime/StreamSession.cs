@@ -6,6 +6,7 @@ using FaceObject.Streaming.Cameras;
 using FaceObject.Tracking;
 using Microsoft.Extensions.Logging;
 using OpenCvSharp;
+using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 
 namespace FaceObject.Streaming.Runtime;
 
@@ -161,13 +162,7 @@ internal sealed partial class StreamSession(
     {
         foreach (var e in events)
         {
-            var kind = e.Kind switch
-            {
-                TrackEventKind.New => Core.Streams.TrackEventKind.New,
-                TrackEventKind.Update => Core.Streams.TrackEventKind.Update,
-                _ => Core.Streams.TrackEventKind.End,
-            };
-            var message = new StreamTrackEvent(kind, e.TrackId, e.ClassName, e.BestScore, epoch + e.FirstSeen, epoch + e.LastSeen, e.Box);
+            var message = new StreamTrackEvent(e.Kind, e.TrackId, e.ClassName, e.BestScore, epoch + e.FirstSeen, epoch + e.LastSeen, e.Box);
             if (!await PublishAsync(StreamMessage.Of(spec.Id, message), cancellationToken).ConfigureAwait(false))
             {
                 return;

@@ -19,7 +19,7 @@ internal sealed class StreamSessionFactory(
     ILoggerFactory loggers)
 {
     /// <summary>The owner name written in leases and statuses: this process (<see cref="ProcessInstance.Id"/>).</summary>
-    public string Owner => ProcessInstance.Id;
+    public static string Owner => ProcessInstance.Id;
 
     /// <summary>Whether this worker has the stream's model loaded; streams of other models are left to workers that have.</summary>
     public bool CanRun(StreamSpec spec) => models.All.Any(m => m.Key == spec.Model);

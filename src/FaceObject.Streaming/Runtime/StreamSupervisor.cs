@@ -143,7 +143,7 @@ internal sealed partial class StreamSupervisor(
                 continue;
             }
 
-            if (await ownership.TryAcquireAsync(id, sessions.Owner, _options.LeaseDuration, cancellationToken) is { } lease)
+            if (await ownership.TryAcquireAsync(id, StreamSessionFactory.Owner, _options.LeaseDuration, cancellationToken) is { } lease)
             {
                 Start(view.Spec, lease);
             }
