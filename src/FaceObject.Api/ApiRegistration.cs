@@ -2,6 +2,7 @@ using FaceObject.Api.Endpoints;
 using FaceObject.Api.Health;
 using FaceObject.Api.Infrastructure;
 using FaceObject.Api.Infrastructure.OpenApi;
+using FaceObject.Api.Streams;
 using FaceObject.Api.Submissions;
 using FaceObject.Core;
 using FaceObject.SafeHttp;
@@ -52,6 +53,7 @@ public static class ApiRegistration
         services.AddSingleton<IdempotencyGuard>();
         services.AddSingleton<BatchSubmitter>();
         services.AddSingleton<QueueCapacity>();
+        AddStreams(services);
         services.AddFaceObjectAccess(apiOptions.Keys);
         services.AddSubmitRateLimiting(apiOptions.RateLimit);
 
@@ -69,11 +71,23 @@ public static class ApiRegistration
         return builder;
     }
 
+    /// <summary>Live streams for clients: REST, Server-Sent Events and the WebSocket; the stream workers read the cameras.</summary>
+    private static void AddStreams(IServiceCollection services)
+    {
+        services.AddOptions<StreamApiOptions>().BindConfiguration(StreamApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<StreamRequest>();
+        services.AddSingleton<StreamOpener>();
+        services.AddSingleton<StreamSubscribers>();
+        services.AddHostedService<SubscriberRefresher>();
+    }
+
     public static WebApplication MapFaceObjectApi(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHttpMetrics();
+        app.UseWebSockets();
+        app.UseRootWebSocket();
         app.UseTryItPage();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -95,6 +109,9 @@ public static class ApiRegistration
         api.MapTaskEndpoints();
         api.MapModelEndpoints();
         api.MapQueueEndpoints();
+        api.MapStreamEndpoints();
+        app.MapCameraImageAlias().RequireApiKey();
+        app.MapStreamSocket();
         QueueMetrics.Register(app.Services);
         var metricsNeedKey = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value.MetricsRequireKey;
         app.MapDefaultEndpoints(metrics => metrics.RequireApiKey(when: metricsNeedKey));

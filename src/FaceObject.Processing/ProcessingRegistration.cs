@@ -9,6 +9,7 @@ using FaceObject.Processing.Jobs;
 using FaceObject.Processing.Models;
 using FaceObject.SafeHttp;
 using FaceObject.Storage;
+using FaceObject.Tracking;
 using Hangfire;
 using Hangfire.Common;
 using Microsoft.Extensions.Configuration;
@@ -47,6 +48,7 @@ public static class ProcessingRegistration
         services.AddTransient<IDetectionJob, DetectionJob>();
         services.AddSingleton<TaskRunner>();
         services.AddSingleton<VideoDetection>();
+        services.AddOptions<TrackerOptions>().BindConfiguration(TrackerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ImagePipeline>();
         services.AddSingleton<TaskFailureFilter>();
         services.AddSingleton<PayloadRetention>();

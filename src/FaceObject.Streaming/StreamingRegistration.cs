@@ -1,6 +1,5 @@
 using FaceObject.Streaming.Cameras;
 using FaceObject.Streaming.Runtime;
-using FaceObject.Tracking;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -18,7 +17,6 @@ public static class StreamingRegistration
         var services = builder.Services;
         services.AddCameraReaders();
         services.AddOptions<StreamWorkerOptions>().BindConfiguration(StreamWorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<TrackerOptions>().BindConfiguration(TrackerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StreamSessionFactory>();
 
         // Registered after the model loader, so it stops before the models are disposed, releasing its streams first.

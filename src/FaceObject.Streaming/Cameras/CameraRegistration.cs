@@ -19,7 +19,7 @@ public static class CameraRegistration
 
         services.AddOptions<CameraReaderOptions>().BindConfiguration(CameraReaderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<CameraSourcePolicy>();
+        services.TryAddSingleton(provider => new CameraSourcePolicy(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<CameraReaderOptions>>()));
         services.TryAddSingleton<CameraReaderFactory>();
         return services;
     }

@@ -24,7 +24,7 @@ internal sealed partial class StreamSession(
     TrackerOptions trackerDefaults,
     StreamWorkerOptions options,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger) : IDisposable
 {
     private static readonly TimeSpan FpsWindow = TimeSpan.FromSeconds(5);
 
@@ -34,6 +34,8 @@ internal sealed partial class StreamSession(
     private int _reconnectsSeen;
     private string? _failure;
     private volatile bool _storageDown;
+    private volatile bool _detecting;
+    private readonly SemaphoreSlim _statusChanged = new(0);
 
     public StreamSpec Spec => spec;
 
@@ -41,6 +43,8 @@ internal sealed partial class StreamSession(
 
     /// <summary>Set once a fenced write was refused: another worker owns the stream now.</summary>
     public bool LeaseLost { get; private set; }
+
+    public void Dispose() => _statusChanged.Dispose();
 
     /// <summary>Runs until <paramref name="stop"/> fires, the lease is lost, or the stream fails for good (then its Failed status stays).</summary>
     public async Task RunAsync(CancellationToken stop)
@@ -85,7 +89,7 @@ internal sealed partial class StreamSession(
             if (_failure is not null && !LeaseLost)
             {
                 LogFailed(logger, spec.Id, spec.RedactedUrl, _failure);
-                await WriteAsync(Status(reader.Status, StreamState.Failed, _failure), CancellationToken.None).ConfigureAwait(false);
+                await WriteAsync(Status(reader.Status, StreamState.Failed, _failure), announce: true, CancellationToken.None).ConfigureAwait(false);
             }
         }
 
@@ -109,6 +113,12 @@ internal sealed partial class StreamSession(
             using var frame = await reader.NextFrameAsync(cancellationToken).ConfigureAwait(false);
             due = time.GetTimestamp();
             var detections = Detect(frame.Image);
+            if (!_detecting)
+            {
+                _detecting = true;
+                _statusChanged.Release();
+            }
+
             var update = tracker.Update(detections, frame.CapturedAt - epoch);
             var result = new StreamFrameResult(frame.Sequence, frame.CapturedAt, time.GetUtcNow(), spec.Model,
                 [.. update.Tracked.Select(t => new StreamDetection(t.Detection.ClassId, t.Detection.ClassName, t.Detection.Confidence, t.Detection.Bbox, t.TrackId, t.Stable))]);
@@ -201,7 +211,8 @@ internal sealed partial class StreamSession(
     /// <summary>Writes the status on every reader state change and every <see cref="StreamWorkerOptions.StatusInterval"/>; cancels the session when the lease is lost.</summary>
     private async Task WriteStatusAsync(ICameraReader reader, CancellationTokenSource session)
     {
-        var changed = new SemaphoreSlim(0);
+        var changed = _statusChanged;
+        StreamState? announced = null;
         void OnChange(object? sender, CameraStateChange change) => changed.Release();
         reader.StateChanged += OnChange;
         try
@@ -214,8 +225,11 @@ internal sealed partial class StreamSession(
                     _failure ??= camera.LastError ?? "The camera cannot be read.";
                 }
 
-                var state = camera.State == CameraState.Failed ? StreamState.Failed : Map(camera.State);
-                if (!await WriteAsync(Status(camera, state, camera.LastError), session.Token).ConfigureAwait(false))
+                // Live only once a frame has been detected: a crop that does not fit the camera fails before anyone hears "live".
+                var state = camera.State == CameraState.Live && !_detecting ? StreamState.Connecting : Map(camera.State);
+                var announce = state != announced;
+                announced = state;
+                if (!await WriteAsync(Status(camera, state, camera.LastError), announce, session.Token).ConfigureAwait(false))
                 {
                     await session.CancelAsync().ConfigureAwait(false);
                     return;
@@ -236,12 +250,11 @@ internal sealed partial class StreamSession(
         finally
         {
             reader.StateChanged -= OnChange;
-            changed.Dispose();
         }
     }
 
-    private Task<bool> WriteAsync(StreamStatus status, CancellationToken cancellationToken) =>
-        FencedAsync(() => ownership.WriteStatusAsync(lease, status, cancellationToken));
+    private Task<bool> WriteAsync(StreamStatus status, bool announce, CancellationToken cancellationToken) =>
+        FencedAsync(() => ownership.WriteStatusAsync(lease, status, announce, cancellationToken));
 
     private StreamStatus Status(CameraStatus camera, StreamState state, string? error)
     {

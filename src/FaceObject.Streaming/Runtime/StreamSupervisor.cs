@@ -172,6 +172,10 @@ internal sealed partial class StreamSupervisor(
         {
             LogCrashed(logger, e, session.Spec.Id);
         }
+        finally
+        {
+            session.Dispose();
+        }
     }
 
     /// <summary>Renews every lease each <see cref="StreamWorkerOptions.RenewInterval"/>; a refused or lapsed one stops its stream at once.</summary>
