@@ -43,9 +43,19 @@ internal sealed class KalmanBoxFilter
         }
     }
 
-    /// <summary>Moves the estimate one step ahead at its velocity and grows its uncertainty.</summary>
-    public void Predict()
+    /// <summary>
+    /// Moves the estimate one step ahead at its velocity and grows its uncertainty. With <paramref name="holdSize"/>
+    /// (the object is not seen: ByteTrack does the same) its size stays as last estimated: boxes of an object sliding
+    /// behind something shrink, and that shrinking must not carry on while it is hidden.
+    /// </summary>
+    public void Predict(bool holdSize)
     {
+        if (holdSize)
+        {
+            _mean[Dim + 2] = 0;
+            _mean[Dim + 3] = 0;
+        }
+
         var h = _mean[3];
         double[] std = [PositionWeight * h, PositionWeight * h, 1e-2, PositionWeight * h, VelocityWeight * h, VelocityWeight * h, 1e-5, VelocityWeight * h];
         for (var i = 0; i < Dim; i++)

@@ -8,7 +8,9 @@ namespace FaceObject.Tracking;
 /// first against all confirmed tracks (followed and lost) by IoU, then low-score detections against the followed
 /// tracks still unmatched (they recover objects whose score dipped when partly hidden); tracks born last frame get
 /// the remaining high-score detections; what is left of those, above <see cref="TrackerOptions.NewTrackScore"/>,
-/// starts new tracks. A detection never joins a track of another class. Lost tracks are dropped after
+/// starts new tracks. A detection of another class than the track's continues it only with a much larger overlap
+/// (<see cref="ClassChangeCost"/>): detectors flip between near classes (dog and cat, horse and sheep) on one object,
+/// while two objects of different classes rarely overlap that much. Lost tracks are dropped after
 /// <see cref="TrackerOptions.LostTrackBuffer"/>. One tracker per stream or video; not thread-safe.
 /// </summary>
 public sealed class ObjectTracker(TrackerOptions options)
@@ -16,6 +18,12 @@ public sealed class ObjectTracker(TrackerOptions options)
     /// <summary>IoU a low-score detection needs to continue a track, and a track born last frame needs to be confirmed (ByteTrack's 0.5 and 0.7 cost limits).</summary>
     private const double LowScoreMatchIoU = 0.5;
     private const double UnconfirmedMatchIoU = 0.3;
+
+    /// <summary>Added to the cost (1 - IoU) of a detection of another class: at the first stage's limit it needs IoU 0.5 rather than 0.2.</summary>
+    private const double ClassChangeCost = 0.3;
+
+    /// <summary>Two detections of different classes overlapping this much are one object the detector named twice (its NMS is per class).</summary>
+    private const double DuplicateIoU = 0.7;
 
     /// <summary>How many frames in a row a lost track is still reported at its predicted box in <see cref="TrackerUpdate.Coasting"/>.</summary>
     private const int MaxCoastingMisses = 1;
@@ -32,6 +40,7 @@ public sealed class ObjectTracker(TrackerOptions options)
     public TrackerUpdate Update(IReadOnlyList<Detection> detections, TimeSpan at)
     {
         ArgumentNullException.ThrowIfNull(detections);
+        detections = WithoutDuplicates(detections);
         var events = new List<TrackEvent>();
         var high = detections.Where(d => d.Confidence >= options.HighScore).ToList();
         var low = detections.Where(d => d.Confidence >= options.LowScore && d.Confidence < options.HighScore).ToList();
@@ -89,11 +98,11 @@ public sealed class ObjectTracker(TrackerOptions options)
 
         var tracked = matched
             .OrderByDescending(t => t.Latest.Confidence)
-            .Select(t => new TrackedDetection(t.Latest with { TrackId = t.Id }, t.Id, t.Stable))
+            .Select(t => new TrackedDetection(t.Latest with { TrackId = t.Id, ClassId = t.ClassId, ClassName = t.ClassName }, t.Id, t.Stable))
             .ToList();
         var coasting = _tracks
             .Where(t => t.Lost && t.Misses <= MaxCoastingMisses)
-            .Select(t => new TrackedDetection(t.Latest with { TrackId = t.Id, Bbox = t.PredictedBox }, t.Id, t.Stable))
+            .Select(t => new TrackedDetection(t.Latest with { TrackId = t.Id, ClassId = t.ClassId, ClassName = t.ClassName, Bbox = t.PredictedBox }, t.Id, t.Stable))
             .ToList();
         return new TrackerUpdate(tracked, events, coasting);
     }
@@ -148,7 +157,22 @@ public sealed class ObjectTracker(TrackerOptions options)
         }
     }
 
-    /// <summary>Matches tracks to detections of the same class by IoU of the predicted box, accepting cost (1 - IoU) up to <paramref name="costLimit"/>.</summary>
+    /// <summary>Keeps, of detections of different classes on one object, the most confident; the others would start tracks of their own.</summary>
+    private static List<Detection> WithoutDuplicates(IReadOnlyList<Detection> detections)
+    {
+        var kept = new List<Detection>(detections.Count);
+        foreach (var detection in detections.OrderByDescending(d => d.Confidence))
+        {
+            if (!kept.Exists(k => k.Bbox.IoU(detection.Bbox) > DuplicateIoU))
+            {
+                kept.Add(detection);
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>Matches tracks to detections by IoU of the predicted box, accepting cost (1 - IoU, more across classes) up to <paramref name="costLimit"/>.</summary>
     private static (List<(Track, Detection)> Pairs, List<Track> UnmatchedTracks, List<Detection> UnmatchedDetections) Associate(
         List<Track> tracks, List<Detection> detections, double costLimit)
     {
@@ -158,7 +182,8 @@ public sealed class ObjectTracker(TrackerOptions options)
             var predicted = tracks[t].PredictedBox;
             for (var d = 0; d < detections.Count; d++)
             {
-                cost[t, d] = tracks[t].ClassId == detections[d].ClassId ? 1 - predicted.IoU(detections[d].Bbox) : 1;
+                var overlapCost = 1 - predicted.IoU(detections[d].Bbox);
+                cost[t, d] = tracks[t].ClassId == detections[d].ClassId ? overlapCost : overlapCost + ClassChangeCost;
             }
         }
 

@@ -2,7 +2,10 @@ using FaceObject.Core.Results;
 
 namespace FaceObject.Tracking;
 
-/// <summary>One followed object: its filter, its recent scores, and which events it has raised.</summary>
+/// <summary>
+/// One followed object: its filter, its recent scores, its class (the class with the highest summed score over its
+/// detections, so that a horse the detector calls a sheep now and then stays a horse), and which events it has raised.
+/// </summary>
 internal sealed class Track
 {
     /// <summary>How many recent scores the stability median looks at.</summary>
@@ -10,12 +13,11 @@ internal sealed class Track
 
     private readonly KalmanBoxFilter _filter;
     private readonly Queue<float> _scores = new();
+    private readonly Dictionary<int, (string Name, float Votes)> _classVotes = [];
 
     public Track(int id, Detection detection, TimeSpan at, bool confirmed)
     {
         Id = id;
-        ClassId = detection.ClassId;
-        ClassName = detection.ClassName;
         _filter = new KalmanBoxFilter(detection.Bbox);
         FirstSeen = at;
         Confirmed = confirmed;
@@ -24,9 +26,9 @@ internal sealed class Track
 
     public int Id { get; }
 
-    public int ClassId { get; }
+    public int ClassId { get; private set; }
 
-    public string ClassName { get; }
+    public string ClassName { get; private set; } = "";
 
     /// <summary>Matched in a second frame (or born in the tracker's first): only confirmed tracks survive a miss.</summary>
     public bool Confirmed { get; private set; }
@@ -57,7 +59,7 @@ internal sealed class Track
 
     public BoundingBox PredictedBox => _filter.Box;
 
-    public void Predict() => _filter.Predict();
+    public void Predict() => _filter.Predict(holdSize: Lost);
 
     public void Update(Detection detection, TimeSpan at)
     {
@@ -92,6 +94,14 @@ internal sealed class Track
     {
         Hits++;
         LastSeen = at;
+        var votes = (_classVotes.TryGetValue(detection.ClassId, out var earlier) ? earlier.Votes : 0) + detection.Confidence;
+        _classVotes[detection.ClassId] = (detection.ClassName, votes);
+        if (Hits == 1 || (detection.ClassId != ClassId && votes > _classVotes[ClassId].Votes))
+        {
+            ClassId = detection.ClassId;
+            ClassName = detection.ClassName;
+        }
+
         Latest = detection;
         BestScore = Math.Max(BestScore, detection.Confidence);
         _scores.Enqueue(detection.Confidence);

@@ -10,11 +10,11 @@ public sealed class KalmanBoxFilterTests
         var filter = new KalmanBoxFilter(Box(0));
         for (var step = 1; step <= 15; step++)
         {
-            filter.Predict();
+            filter.Predict(holdSize: false);
             filter.Update(Box(step * 10));
         }
 
-        filter.Predict();
+        filter.Predict(holdSize: false);
 
         var predicted = filter.Box;
         ((predicted.X1 + predicted.X2) / 2).Should().BeApproximately(160 + 25, 2);
@@ -25,7 +25,7 @@ public sealed class KalmanBoxFilterTests
     public void Update_PullsTheEstimateTowardsTheMeasurement()
     {
         var filter = new KalmanBoxFilter(Box(0));
-        filter.Predict();
+        filter.Predict(holdSize: false);
 
         filter.Update(Box(20));
 

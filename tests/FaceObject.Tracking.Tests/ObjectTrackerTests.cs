@@ -72,15 +72,33 @@ public sealed class ObjectTrackerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Update_NeverJoinsADetectionToATrackOfAnotherClass()
+    public void Update_JoinsAnotherClassOnlyWithALargeOverlap_AndNamesTheTrackByItsMostConfidentClass()
     {
         var tracker = new ObjectTracker(Options);
-        var box = new BoundingBox(100, 100, 200, 200);
-        var first = tracker.Update([new Detection(0, "person", 0.9f, box)], TimeSpan.Zero).Tracked.Single().TrackId;
+        var horse = new Detection(17, "horse", 0.8f, new BoundingBox(100, 100, 200, 200));
+        var id = tracker.Update([horse], TimeSpan.Zero).Tracked.Single().TrackId;
+        tracker.Update([horse], TimeSpan.FromSeconds(0.2));
 
-        var second = tracker.Update([new Detection(16, "dog", 0.9f, box)], TimeSpan.FromSeconds(0.2)).Tracked.Single().TrackId;
+        var flipped = tracker.Update([horse with { ClassId = 18, ClassName = "sheep", Confidence = 0.7f }], TimeSpan.FromSeconds(0.4)).Tracked.Single();
+        var dogBeside = tracker.Update([new Detection(16, "dog", 0.9f, new BoundingBox(150, 100, 250, 200))], TimeSpan.FromSeconds(0.6)).Tracked.Single();
 
-        second.Should().NotBe(first);
+        flipped.TrackId.Should().Be(id, "the same box flipping to a near class is the same object");
+        flipped.Detection.ClassName.Should().Be("horse", "horse has the larger summed score");
+        dogBeside.TrackId.Should().NotBe(id, "IoU 0.33 is enough to follow a horse, not to turn it into a dog");
+    }
+
+    [Fact]
+    public void Update_FollowsOneObjectNamedTwiceInOneFrame_AsOneTrack()
+    {
+        var tracker = new ObjectTracker(Options);
+        var dog = new Detection(16, "dog", 0.7f, new BoundingBox(100, 100, 200, 200));
+        var cat = new Detection(15, "cat", 0.65f, new BoundingBox(102, 101, 201, 199));
+        var separate = new Detection(15, "cat", 0.9f, new BoundingBox(300, 100, 400, 200));
+
+        var tracked = tracker.Update([cat, dog, separate], TimeSpan.Zero).Tracked;
+
+        tracked.Should().HaveCount(2);
+        tracked.Select(t => t.Detection).Should().Contain(dog with { TrackId = tracked.Single(t => t.Detection.ClassName == "dog").TrackId });
     }
 
     [Fact]

@@ -87,9 +87,12 @@ internal sealed class VideoDetection(LoadedModels models, IOptions<TrackerOption
         return new VideoOutcome(result, framesRead, result.Summary.Counts.Values.Sum());
     }
 
-    /// <summary>Every detection of the frame, with its track id where the tracker followed it (low scores that joined no track have none).</summary>
+    /// <summary>
+    /// Every detection of the frame; where the tracker followed it, with its track id and the track's class (low scores
+    /// that joined no track, and duplicates of a tracked object in another class, have no id).
+    /// </summary>
     private static List<Detection> WithTrackIds(IReadOnlyList<Detection> detections, IReadOnlyList<TrackedDetection> tracked) =>
-        [.. detections.Select(d => tracked.FirstOrDefault(t => t.Detection with { TrackId = null } == d) is { } match ? d with { TrackId = match.TrackId } : d)];
+        [.. detections.Select(d => tracked.FirstOrDefault(t => t.Detection.Bbox == d.Bbox && t.Detection.Confidence == d.Confidence) is { } match ? match.Detection : d)];
 
     /// <summary>The larger share of the two ways a run ends: frames of the video read, or sampled frames of the maximum.</summary>
     private static double Progress(VideoFrameReader reader, int sampled, int maxFrames)
