@@ -85,9 +85,12 @@ public static class ApiRegistration
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseHttpMetrics();
         app.UseWebSockets();
         app.UseRootWebSocket();
+
+        // Explicitly after the root WebSocket rewrite: routing must see /ws, not the / it arrived on.
+        app.UseRouting();
+        app.UseHttpMetrics();
         app.UseTryItPage();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -15,6 +15,7 @@ internal static class StreamEndpoints
     {
         var group = app.MapGroup("/streams").WithTags("Streams");
         group.MapPost("/", CreateAsync)
+            .RequireRateLimiting(RateLimiting.SubmitPolicy)
             .WithName("CreateStream")
             .WithSummary("Read a camera (RTSP, HTTP MJPEG or snapshots), detect at fps and track; one stream per camera")
             .Accepts<CreateStreamRequest>(MediaTypes.Json)

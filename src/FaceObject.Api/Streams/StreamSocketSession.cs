@@ -25,13 +25,14 @@ internal sealed partial class StreamSocketSession(
     ILogger<StreamSocketSession> logger)
 {
     private const int MaxMessageBytes = 64 * 1024;
+    private const int DetectionBacklog = 16;
 
     private readonly string _connection = $"{ProcessInstance.Id}:{Guid.NewGuid():N}";
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DisplaySession> _sessions = new(StringComparer.Ordinal);
     private readonly Lock _sessionsLock = new();
     private readonly Channel<string> _important = Channel.CreateUnbounded<string>();
-    private readonly Channel<string> _detections = Channel.CreateBounded<string>(new BoundedChannelOptions(16) { FullMode = BoundedChannelFullMode.DropOldest });
+    private readonly Channel<string> _detections = Channel.CreateBounded<string>(new BoundedChannelOptions(DetectionBacklog) { FullMode = BoundedChannelFullMode.DropOldest });
 
     public async Task RunAsync(CancellationToken aborted)
     {
@@ -41,9 +42,9 @@ internal sealed partial class StreamSocketSession(
         {
             await ReceiveLoopAsync(stop.Token);
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or InvalidOperationException)
         {
-            // The client went away, or stopped answering pings.
+            // The client went away, stopped answering pings, or closed while a message was being sent.
         }
         finally
         {
@@ -156,28 +157,50 @@ internal sealed partial class StreamSocketSession(
             throw new SocketRequestException(error!, identifier);
         }
 
-        var opening = await opener.OpenAsync(spec!, cancellationToken);
-        var stream = opening.Stream.Spec;
-        if (opening.Outcome == StreamAddOutcome.Conflict)
-        {
-            throw new SocketRequestException(
-                $"This camera is already streamed as '{stream.Id}' with model '{stream.Model}' at {stream.Fps} fps (one reader per camera); subscribe with those settings.", identifier);
-        }
-
-        if (opening.Failed)
-        {
-            throw new SocketRequestException($"The camera cannot be streamed: {opening.Failure}", identifier);
-        }
-
-        var subscriber = $"{_connection}:{identifier}";
+        // Follow the new stream before it opens and hold what it publishes until the ack, so nothing is missed.
         var display = identifier.Split(';', 2)[0];
-        var followed = await bus.SubscribeAsync(stream.Id, message => ForwardAsync(identifier, display, message), cancellationToken);
-        _subscriptions[identifier] = new Subscription(stream.Id, subscriber, followed);
-        subscribers.Add(stream.Id, subscriber);
-        await store.AttachAsync(stream.Id, subscriber, cancellationToken);
-        Send(SocketMessages.SubscribeAck(identifier, stream.Id));
-        Send(SocketMessages.StreamState(identifier, stream.Id, opening.Stream.Status));
-        LogSubscribed(logger, identifier, stream.Id);
+        var relay = new HeldRelay(message => Forward(identifier, display, message));
+        IAsyncDisposable? followed = await bus.SubscribeAsync(spec!.Id, relay.OnMessageAsync, cancellationToken);
+        try
+        {
+            var opening = await opener.OpenAsync(spec, cancellationToken);
+            var stream = opening.Stream.Spec;
+            if (opening.Outcome == StreamAddOutcome.Conflict)
+            {
+                throw new SocketRequestException(
+                    $"This camera is already streamed as '{stream.Id}' with model '{stream.Model}' at {stream.Fps} fps (one reader per camera); subscribe with those settings.", identifier);
+            }
+
+            if (opening.Failed)
+            {
+                throw new SocketRequestException($"The camera cannot be streamed: {opening.Failure}", identifier);
+            }
+
+            if (stream.Id != spec.Id)
+            {
+                // Another client's stream already reads this camera: follow that one.
+                await followed.DisposeAsync();
+                followed = null;
+                followed = await bus.SubscribeAsync(stream.Id, relay.OnMessageAsync, cancellationToken);
+            }
+
+            var subscriber = $"{_connection}:{identifier}";
+            _subscriptions[identifier] = new Subscription(stream.Id, subscriber, followed);
+            followed = null;
+            subscribers.Add(stream.Id, subscriber);
+            await store.AttachAsync(stream.Id, subscriber, cancellationToken);
+            Send(SocketMessages.SubscribeAck(identifier, stream.Id));
+            Send(SocketMessages.StreamState(identifier, stream.Id, opening.Stream.Status));
+            relay.Release();
+            LogSubscribed(logger, identifier, stream.Id);
+        }
+        finally
+        {
+            if (followed is not null)
+            {
+                await followed.DisposeAsync();
+            }
+        }
     }
 
     private async Task UnsubscribeAsync(SocketRequest request)
@@ -242,12 +265,18 @@ internal sealed partial class StreamSocketSession(
         }
     }
 
-    private ValueTask ForwardAsync(string identifier, string display, StreamMessage message)
+    private void Forward(string identifier, string display, StreamMessage message)
     {
         var sessionId = SessionOf(display);
         switch (message)
         {
             case { Kind: StreamMessageKind.Frame, Frame: { } frame }:
+                if (_detections.Reader.Count >= DetectionBacklog)
+                {
+                    // The write below drops the oldest: the client reads more slowly than the stream detects.
+                    StreamSocketMetrics.DroppedDetections.Inc();
+                }
+
                 _detections.Writer.TryWrite(SocketMessages.ImageDetection(identifier, message.StreamId, sessionId, frame));
                 break;
             case { Kind: StreamMessageKind.Track, Track: { } track }:
@@ -260,8 +289,6 @@ internal sealed partial class StreamSocketSession(
                 Send(SocketMessages.Error("The stream was deleted; this subscription has ended.", identifier));
                 break;
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private async Task EndSubscriptionAsync(string identifier)
@@ -300,9 +327,9 @@ internal sealed partial class StreamSocketSession(
                 await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
             }
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
-            // The connection is closing; the receive side ends the session.
+            // The connection is closing (a close handshake may overlap a send); the receive side ends the session.
         }
     }
 
