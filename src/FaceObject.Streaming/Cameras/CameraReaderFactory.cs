@@ -97,7 +97,9 @@ public sealed class CameraReaderFactory : IDisposable
             input = new UriBuilder(url) { Host = addresses[0].ToString() }.Uri;
         }
 
-        return ["-rtsp_transport", "tcp", "-i", input.AbsoluteUri];
+        // ffmpeg probes a new stream for up to 5 s by default before its first frame; cameras announce their H.264
+        // parameters in the session description, so half a second is plenty and a reconnect is seconds faster.
+        return ["-rtsp_transport", "tcp", "-analyzeduration", "500000", "-i", input.AbsoluteUri];
     }
 
     private static string RedactLine(string line, Uri url) =>

@@ -22,9 +22,12 @@ public sealed class CameraReaderOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>The longest wait between reconnects, so a camera that comes back streams again within about this.</summary>
+    /// <summary>
+    /// The longest wait between reconnects: a camera that comes back streams again within about this plus ffmpeg's
+    /// connect (about a second). An attempt on a dead camera is one short-lived ffmpeg that is refused at once.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
-    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The ffmpeg executable for RTSP (a name on PATH or a full path).</summary>
     [Required]

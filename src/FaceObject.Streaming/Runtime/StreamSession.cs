@@ -110,7 +110,15 @@ internal sealed partial class StreamSession(
                 await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
             }
 
-            using var frame = await reader.NextFrameAsync(cancellationToken).ConfigureAwait(false);
+            using var frame = await NextFrameAsync(reader, cancellationToken).ConfigureAwait(false);
+            if (frame is null)
+            {
+                // The camera is silent: objects last seen longer than the lost-track buffer ago have left, and
+                // followers hear so now rather than whenever the camera comes back.
+                await PublishEventsAsync(tracker.Update([], time.GetUtcNow() - epoch).Events, epoch, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             due = time.GetTimestamp();
             var detections = Detect(frame.Image);
             if (!_detecting)
@@ -135,6 +143,21 @@ internal sealed partial class StreamSession(
                 lastStored = time.GetTimestamp();
                 await StoreFrameAsync(frame, update.Tracked, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>The camera's newest frame, or null when none came within the tracker's lost-track buffer.</summary>
+    private async Task<CameraFrame?> NextFrameAsync(ICameraReader reader, CancellationToken cancellationToken)
+    {
+        using var silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        silence.CancelAfter(trackerDefaults.LostTrackBuffer);
+        try
+        {
+            return await reader.NextFrameAsync(silence.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
     }
 

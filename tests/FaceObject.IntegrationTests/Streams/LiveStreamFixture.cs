@@ -49,8 +49,11 @@ public sealed class LiveStreamFixture : IAsyncLifetime
     }
 }
 
-/// <summary>The tests that share one <see cref="LiveStreamFixture"/> (one host, one RTSP server), run one after another.</summary>
-[CollectionDefinition(Name)]
+/// <summary>
+/// The tests that share one <see cref="LiveStreamFixture"/> (one host, one RTSP server), run one after another, and
+/// after this assembly's parallel tests: detection at the streams' fps needs the cores they would take.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class LiveStreamGroup : ICollectionFixture<LiveStreamFixture>
 {
     public const string Name = "Live streams";

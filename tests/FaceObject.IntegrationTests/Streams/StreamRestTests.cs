@@ -4,12 +4,13 @@ using System.Text.Json.Nodes;
 using FaceObject.Testing;
 using FaceObject.Testing.Cameras;
 using OpenCvSharp;
+using Xunit.Abstractions;
 
 namespace FaceObject.IntegrationTests.Streams;
 
 /// <summary>Streams over REST and Server-Sent Events, and a camera that dies and comes back: real RTSP, the real object model.</summary>
 [Collection(LiveStreamGroup.Name)]
-public sealed class StreamRestTests(LiveStreamFixture fixture)
+public sealed class StreamRestTests(LiveStreamFixture fixture, ITestOutputHelper output)
 {
     private HttpClient Http => fixture.Client.Http;
 
@@ -87,32 +88,51 @@ public sealed class StreamRestTests(LiveStreamFixture fixture)
     }
 
     [Fact]
-    public async Task CameraThatDies_IsReportedWithin6Seconds_AndStreamsAgainWithin3SecondsOfComingBack()
+    public async Task CameraThatDies_IsReportedWithin6Seconds_EndsItsTracks_AndStreamsAgainWithin3SecondsOfComingBack()
     {
         using var camera = new RtspTestServer(new Dictionary<string, string> { ["door"] = fixture.Scene.FramePattern }, fixture.Scene.Fps);
         using var created = await Http.PostAsJsonAsync("/api/streams", new { url = camera.Url("door"), model = "object", fps = 5 });
         var id = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        using var following = new CancellationTokenSource();
+        var events = new List<(string Name, JsonObject Data)>();
+        var feed = ReadEventsAsync($"/api/streams/{id}/events", events, following.Token);
         try
         {
+            // The two people walking from the clip's start are stable tracks by now.
+            await Task.Delay(TimeSpan.FromSeconds(2));
             camera.Kill();
-            var killedAt = DateTimeOffset.UtcNow;
             (await StreamProcesses.EventuallyAsync(async () => (string?)(await StreamStatusAsync(id))["state"] is "stalled" or "reconnecting", TimeSpan.FromSeconds(6)))
                 .Should().BeTrue("a camera that stops sending is stalled within 6 s");
+            (await StreamProcesses.EventuallyAsync(() => Task.FromResult(TrackIds(events, "new").Count > 0 && TrackIds(events, "end").IsSupersetOf(TrackIds(events, "new"))), TimeSpan.FromSeconds(4)))
+                .Should().BeTrue("objects of a silent camera end after the lost-track buffer, not when it comes back: {0}", string.Join("; ", Snapshot(events).Select(e => e.Data.ToJsonString())));
 
             camera.Restart();
             var backAt = DateTimeOffset.UtcNow;
             (await StreamProcesses.EventuallyAsync(
-                async () => await StreamStatusAsync(id) is var status && (string?)status["state"] == "live" && (DateTimeOffset)status["last_frame_at"]! > backAt,
+                () => Task.FromResult(Snapshot(events).Exists(e => e.Name == "detection" && (DateTimeOffset)e.Data["captured_at"]! > backAt)),
                 TimeSpan.FromSeconds(3))).Should().BeTrue("frames come again within 3 s of the camera coming back");
-            var after = await StreamStatusAsync(id);
-            ((long)after["reconnects"]!).Should().BeGreaterThan(0);
-            killedAt.Should().BeBefore(backAt);
+            output.WriteLine($"frames again {(Snapshot(events).First(e => e.Name == "detection" && (DateTimeOffset)e.Data["captured_at"]! > backAt).Data["detected_at"]!.GetValue<DateTimeOffset>() - backAt).TotalSeconds:F1} s after the camera came back");
+            (await StreamProcesses.EventuallyAsync(async () => (string?)(await StreamStatusAsync(id))["state"] == "live", TimeSpan.FromSeconds(2))).Should().BeTrue();
+            ((long)(await StreamStatusAsync(id))["reconnects"]!).Should().BeGreaterThan(0);
         }
         finally
         {
+            await following.CancelAsync();
+            await feed;
             await Http.DeleteAsync($"/api/streams/{id}");
         }
     }
+
+    private static List<(string Name, JsonObject Data)> Snapshot(List<(string Name, JsonObject Data)> events)
+    {
+        lock (events)
+        {
+            return [.. events];
+        }
+    }
+
+    private static HashSet<int> TrackIds(List<(string Name, JsonObject Data)> events, string kind) =>
+        [.. Snapshot(events).Where(e => e.Name == "track" && (string?)e.Data["kind"] == kind).Select(e => (int)e.Data["track_id"]!)];
 
     private async Task<JsonObject> StreamStatusAsync(string id) => (await Http.GetFromJsonAsync<JsonObject>($"/api/streams/{id}"))!["status"]!.AsObject();
 
@@ -123,13 +143,20 @@ public sealed class StreamRestTests(LiveStreamFixture fixture)
     {
         var events = new List<(string, JsonObject)>();
         using var stop = new CancellationTokenSource(duration);
-        using var response = await Http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
-        response.Content.Headers.ContentType!.MediaType.Should().Be("text/event-stream");
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        string? name = null;
+        await ReadEventsAsync(path, events, stop.Token);
+        return events;
+    }
+
+    /// <summary>Adds Server-Sent Events to <paramref name="events"/> (under its lock) until <paramref name="stop"/>.</summary>
+    private async Task ReadEventsAsync(string path, List<(string Name, JsonObject Data)> events, CancellationToken stop)
+    {
         try
         {
-            while (await reader.ReadLineAsync(stop.Token) is { } line)
+            using var response = await Http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, stop);
+            response.Content.Headers.ContentType!.MediaType.Should().Be("text/event-stream");
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stop));
+            string? name = null;
+            while (await reader.ReadLineAsync(stop) is { } line)
             {
                 if (line.StartsWith("event: ", StringComparison.Ordinal))
                 {
@@ -137,15 +164,16 @@ public sealed class StreamRestTests(LiveStreamFixture fixture)
                 }
                 else if (line.StartsWith("data: ", StringComparison.Ordinal) && name is not null)
                 {
-                    events.Add((name, JsonNode.Parse(line["data: ".Length..])!.AsObject()));
+                    lock (events)
+                    {
+                        events.Add((name, JsonNode.Parse(line["data: ".Length..])!.AsObject()));
+                    }
                 }
             }
         }
         catch (OperationCanceledException)
         {
-            // The duration is over.
+            // Time is up.
         }
-
-        return events;
     }
 }

@@ -118,7 +118,7 @@ public sealed class StreamSocketTests(LiveStreamFixture fixture)
             var created = ThisPass("new");
             var ended = ThisPass("end");
             created.GroupBy(e => (string?)e["className"]).ToDictionary(g => g.Key!, g => g.Count())
-                .Should().BeEquivalentTo(fixture.Scene.TrueObjects, "each true object is one track: {0}", string.Join("; ", created.Select(e => e.ToJsonString())));
+                .Should().BeEquivalentTo(fixture.Scene.TrueObjects, "each true object is one track: {0}", string.Join("; ", created.Select(e => $"{e["className"]}#{e["trackId"]} at {e["firstSeen"]} {e["bbox"]!.ToJsonString()}")));
             ended.Select(e => (int)e["trackId"]!).Should().BeEquivalentTo(created.Select(e => (int)e["trackId"]!));
             client.Seen.Where(m => (string?)m["type"] == "trackEvent").Should().NotContain(m => (string?)m["payload"]!["className"] == "car");
         }

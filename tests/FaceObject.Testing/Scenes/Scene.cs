@@ -6,12 +6,12 @@ namespace FaceObject.Testing.Scenes;
 
 /// <summary>
 /// A scripted scene with ground truth: crops of real objects from the test images move over a plain backdrop at 640x360,
-/// 15 fps, 23 s. Two people cross (one hides the other for a moment) and each passes behind a narrow pillar (hidden
-/// for under a second: shorter than the tracker's lost-track buffer, so each keeps its id), a dog walks, stops and
-/// walks on past the pillar, a horse passes it half-hidden, and a person leaves and comes back 3 s later (a new true
-/// id: longer than the lost-track buffer). People walk in the upper half and animals in the lower, so that one
-/// sprite never covers another of a different class (the detector, not the tracker, would lose it). A car flashes for one frame (a one-frame false positive, not in the
-/// truth). The last 3 s are empty, so every track ends before the clip loops. Deterministic; generated once per run.
+/// 15 fps, 23 s. Two people cross (one hides most of the other for about a second), a dog walks, stops and walks on
+/// past a low post, a horse passes the post partly hidden, and a person leaves and comes back 3 s later (a new true id:
+/// longer than the tracker's lost-track buffer). A car flashes for one frame (a one-frame false positive, not in the
+/// truth). The last 3 s are empty, so every track ends before the clip loops. People walk in the upper half and
+/// animals in the lower, so one sprite never covers another of a different class (the detector, not the tracker,
+/// would lose it). Deterministic; generated once per run.
 /// </summary>
 public static class Scene
 {
@@ -25,7 +25,7 @@ public static class Scene
 
     private static readonly Lazy<SceneClip> Generated = new(() => Write(Path.Combine(Path.GetTempPath(), $"faceobject-scene-{Environment.ProcessId}")));
 
-    private static readonly Rect Pillar = new(440, 0, 24, Height);
+    private static readonly Rect Post = new(440, 230, 24, Height - 230);
 
     /// <summary>The scene, generated on first use into a temporary directory.</summary>
     public static SceneClip Clip => Generated.Value;
@@ -84,8 +84,8 @@ public static class Scene
                 Paste(frame, car, new Point(495, 250));
             }
 
-            // The pillar stands in front of everything.
-            frame[Pillar].SetTo(new Scalar(70, 80, 90));
+            // The post stands in front of everything.
+            frame[Post].SetTo(new Scalar(70, 80, 90));
             Cv2.ImWrite(Path.Combine(directory, $"frame{f:D5}.jpg"), frame, [(int)ImwriteFlags.JpegQuality, 90]);
             writer.Write(frame);
         }
@@ -95,10 +95,10 @@ public static class Scene
         return new SceneClip(pattern, mp4, Fps, frames, truth, objects);
     }
 
-    /// <summary>The share of <paramref name="box"/> not behind the pillar.</summary>
+    /// <summary>The share of <paramref name="box"/> not behind the post.</summary>
     private static double Visible(Rect box)
     {
-        var hidden = box & Pillar;
+        var hidden = box & Post;
         return 1 - (double)hidden.Width * hidden.Height / (box.Width * box.Height);
     }
 
