@@ -49,6 +49,8 @@ COPY src/FaceObject.ServiceDefaults/FaceObject.ServiceDefaults.csproj src/FaceOb
 COPY src/FaceObject.Api/FaceObject.Api.csproj src/FaceObject.Api/packages.lock.json src/FaceObject.Api/
 COPY src/FaceObject.Inference/FaceObject.Inference.csproj src/FaceObject.Inference/packages.lock.json src/FaceObject.Inference/
 COPY src/FaceObject.Processing/FaceObject.Processing.csproj src/FaceObject.Processing/packages.lock.json src/FaceObject.Processing/
+COPY src/FaceObject.Tracking/FaceObject.Tracking.csproj src/FaceObject.Tracking/packages.lock.json src/FaceObject.Tracking/
+COPY src/FaceObject.Streaming/FaceObject.Streaming.csproj src/FaceObject.Streaming/packages.lock.json src/FaceObject.Streaming/
 COPY src/FaceObject.AllInOne/FaceObject.AllInOne.csproj src/FaceObject.AllInOne/packages.lock.json src/FaceObject.AllInOne/
 RUN docker/publish.sh restore src/FaceObject.AllInOne/FaceObject.AllInOne.csproj
 COPY src/ src/

@@ -31,6 +31,8 @@ COPY src/FaceObject.Storage/FaceObject.Storage.csproj src/FaceObject.Storage/
 COPY src/FaceObject.Inference/FaceObject.Inference.csproj src/FaceObject.Inference/
 COPY src/FaceObject.SafeHttp/FaceObject.SafeHttp.csproj src/FaceObject.SafeHttp/
 COPY src/FaceObject.Processing/FaceObject.Processing.csproj src/FaceObject.Processing/
+COPY src/FaceObject.Tracking/FaceObject.Tracking.csproj src/FaceObject.Tracking/
+COPY src/FaceObject.Streaming/FaceObject.Streaming.csproj src/FaceObject.Streaming/
 COPY src/FaceObject.ServiceDefaults/FaceObject.ServiceDefaults.csproj src/FaceObject.ServiceDefaults/
 COPY src/FaceObject.Worker/FaceObject.Worker.csproj src/FaceObject.Worker/
 # The flavour switch changes which package restore resolves, so restore and publish both get it.

@@ -28,6 +28,8 @@ COPY src/FaceObject.Storage/FaceObject.Storage.csproj src/FaceObject.Storage/pac
 COPY src/FaceObject.Inference/FaceObject.Inference.csproj src/FaceObject.Inference/packages.lock.json src/FaceObject.Inference/
 COPY src/FaceObject.SafeHttp/FaceObject.SafeHttp.csproj src/FaceObject.SafeHttp/packages.lock.json src/FaceObject.SafeHttp/
 COPY src/FaceObject.Processing/FaceObject.Processing.csproj src/FaceObject.Processing/packages.lock.json src/FaceObject.Processing/
+COPY src/FaceObject.Tracking/FaceObject.Tracking.csproj src/FaceObject.Tracking/packages.lock.json src/FaceObject.Tracking/
+COPY src/FaceObject.Streaming/FaceObject.Streaming.csproj src/FaceObject.Streaming/packages.lock.json src/FaceObject.Streaming/
 COPY src/FaceObject.ServiceDefaults/FaceObject.ServiceDefaults.csproj src/FaceObject.ServiceDefaults/packages.lock.json src/FaceObject.ServiceDefaults/
 COPY src/FaceObject.Worker/FaceObject.Worker.csproj src/FaceObject.Worker/packages.lock.json src/FaceObject.Worker/
 RUN docker/publish.sh restore src/FaceObject.Worker/FaceObject.Worker.csproj
