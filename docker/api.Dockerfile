@@ -31,6 +31,7 @@ COPY src/FaceObject.Core/FaceObject.Core.csproj src/FaceObject.Core/packages.loc
 COPY src/FaceObject.Storage/FaceObject.Storage.csproj src/FaceObject.Storage/packages.lock.json src/FaceObject.Storage/
 COPY src/FaceObject.SafeHttp/FaceObject.SafeHttp.csproj src/FaceObject.SafeHttp/packages.lock.json src/FaceObject.SafeHttp/
 COPY src/FaceObject.ServiceDefaults/FaceObject.ServiceDefaults.csproj src/FaceObject.ServiceDefaults/packages.lock.json src/FaceObject.ServiceDefaults/
+COPY src/FaceObject.Tracking/FaceObject.Tracking.csproj src/FaceObject.Tracking/packages.lock.json src/FaceObject.Tracking/
 COPY src/FaceObject.Api/FaceObject.Api.csproj src/FaceObject.Api/packages.lock.json src/FaceObject.Api/
 RUN docker/publish.sh restore src/FaceObject.Api/FaceObject.Api.csproj
 COPY src/ src/

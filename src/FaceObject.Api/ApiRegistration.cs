@@ -10,6 +10,7 @@ using FaceObject.ServiceDefaults;
 using FaceObject.ServiceDefaults.Configuration;
 using FaceObject.ServiceDefaults.Health;
 using FaceObject.Storage;
+using FaceObject.Tracking;
 using Hangfire;
 using Prometheus;
 using Scalar.AspNetCore;
@@ -75,6 +76,7 @@ public static class ApiRegistration
     private static void AddStreams(IServiceCollection services)
     {
         services.AddOptions<StreamApiOptions>().BindConfiguration(StreamApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TrackerOptions>().BindConfiguration(TrackerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StreamRequest>();
         services.AddSingleton<StreamOpener>();
         services.AddSingleton<StreamSubscribers>();

@@ -1,6 +1,8 @@
 using System.Globalization;
 using FaceObject.Core.Models;
 using FaceObject.Core.Streams;
+using FaceObject.Tracking;
+using Microsoft.Extensions.Options;
 
 namespace FaceObject.Api.Streams;
 
@@ -9,7 +11,7 @@ namespace FaceObject.Api.Streams;
 /// what is wrong and what is accepted. Only syntax and settings here: whether the camera may be reached and is video is
 /// found out by the stream worker, and comes back as the stream's <c>failed</c> state.
 /// </summary>
-internal sealed class StreamRequest(ModelCatalog catalog, TimeProvider time)
+internal sealed class StreamRequest(ModelCatalog catalog, IOptions<TrackerOptions> tracking, TimeProvider time)
 {
     public const double DefaultFps = 5;
     public const double MaxFps = 30;
@@ -34,7 +36,7 @@ internal sealed class StreamRequest(ModelCatalog catalog, TimeProvider time)
         }
 
         spec = new StreamSpec($"str_{Guid.NewGuid():N}", uri!, resolvedKind, model!, fps ?? DefaultFps, region,
-            new StreamStability(stableFrames ?? 3, stableMedianScore ?? 0.5f), null, origin, time.GetUtcNow());
+            new StreamStability(stableFrames ?? tracking.Value.StableFrames, stableMedianScore ?? tracking.Value.StableMedianScore), null, origin, time.GetUtcNow());
         return true;
     }
 

@@ -77,6 +77,13 @@ internal sealed partial class StreamSession(
             {
                 _failure = e.Message;
             }
+#pragma warning disable CA1031 // A bug in one stream must end as that stream's Failed state, not as a stale live one.
+            catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                LogCrashed(logger, e, spec.Id);
+                _failure = $"The stream stopped on an internal error ({e.GetType().Name}); see the stream worker's log, and delete and create the stream again.";
+            }
 
             // Followers hear that every object left, unless another worker already speaks for the stream.
             if (!LeaseLost)
@@ -312,4 +319,7 @@ internal sealed partial class StreamSession(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {StreamId}: storage is unavailable ({Reason}); results are not delivered until it is back")]
     private static partial void LogStorageDown(ILogger logger, string streamId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stream {StreamId} stopped on an unexpected error")]
+    private static partial void LogCrashed(ILogger logger, Exception exception, string streamId);
 }

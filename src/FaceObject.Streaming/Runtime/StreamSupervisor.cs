@@ -119,7 +119,7 @@ internal sealed partial class StreamSupervisor(
 
     private async Task ClaimAsync(CancellationToken cancellationToken)
     {
-        if (_running.Count >= _options.Capacity)
+        if (Reading >= _options.Capacity)
         {
             return;
         }
@@ -130,10 +130,10 @@ internal sealed partial class StreamSupervisor(
             return;
         }
 
-        await Task.Delay(SpreadDelayPerStream * _running.Count, time, cancellationToken);
+        await Task.Delay(SpreadDelayPerStream * Reading, time, cancellationToken);
         foreach (var id in unowned)
         {
-            if (_running.Count >= _options.Capacity)
+            if (Reading >= _options.Capacity)
             {
                 return;
             }
@@ -149,6 +149,12 @@ internal sealed partial class StreamSupervisor(
             }
         }
     }
+
+    /// <summary>
+    /// Streams being read. A stream that failed for good keeps its lease (so that no worker retries it until it is
+    /// deleted) but not its place in <see cref="StreamWorkerOptions.Capacity"/>.
+    /// </summary>
+    private int Reading => _running.Values.Count(r => !r.Task.IsCompleted);
 
     private void Start(StreamSpec spec, StreamLease lease)
     {
