@@ -276,26 +276,31 @@ describe('try-it page', { timeout: 240_000 }, () => {
     await shot(page, 'desktop-video');
   });
 
-  test('a camera URL the server refuses: its 400 detail is shown in the live camera section', async () => {
+  test('camera URLs the server refuses: its 400 and 422 details are shown in the live camera section', async () => {
     const { page } = desktopTab;
-    const body = { url: 'ftp://camera.local/live', model: 'object' };
-    const direct = await fetch(`${api.baseUrl}/api/streams`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    assert.equal(direct.status, 400);
-    const { detail } = await direct.json();
-
     await page.reload();
     await page.waitForSelector('#stream-model option[value="object"]', { state: 'attached' });
     await page.selectOption('#stream-model', 'object');
-    await page.fill('#stream-url', body.url);
-    await page.click('#stream-start');
+    // 400: not a camera URL at all; 422: a camera the allow-list (Streams:AllowedSources, 127.0.0.1 only here) refuses.
+    for (const [url, status] of [['ftp://camera.local/live', 400], ['http://10.255.255.1/live', 422]]) {
+      const direct = await fetch(`${api.baseUrl}/api/streams`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ url, model: 'object' }),
+      });
+      assert.equal(direct.status, status);
+      const { detail } = await direct.json();
 
-    const alert = page.locator('#stream-alert[role="alert"]');
-    await alert.waitFor({ state: 'visible' });
-    const text = await alert.textContent();
-    assert.ok(text.includes(detail), `alert "${text}" should include "${detail}"`);
-    assert.match(text, /Stream not started: .*\(400\)/);
+      await page.fill('#stream-url', url);
+      await page.click('#stream-start');
+      const alert = page.locator('#stream-alert[role="alert"]');
+      await page.waitForFunction((text) => document.getElementById('stream-alert').textContent.includes(text), `(${status})`);
+      const text = await alert.textContent();
+      assert.ok(text.includes(detail), `alert "${text}" should include "${detail}"`);
+      assert.match(text, /^Stream not started: /);
+      assert.equal(await alert.isVisible(), true);
+    }
     assert.equal(await page.isHidden('#stream-live'), true, 'no stream is shown');
     assert.equal(await page.isHidden('#alert'), true, 'the upload form\'s alert is left alone');
+    await shot(page, 'desktop-stream-error');
   });
 
   test('a live MJPEG camera: the page shows the stream live, its annotated frame, its events, lists it, and stops it', async () => {
