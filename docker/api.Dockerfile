@@ -31,6 +31,7 @@ COPY src/FaceObject.Core/FaceObject.Core.csproj src/FaceObject.Core/packages.loc
 COPY src/FaceObject.Storage/FaceObject.Storage.csproj src/FaceObject.Storage/packages.lock.json src/FaceObject.Storage/
 COPY src/FaceObject.SafeHttp/FaceObject.SafeHttp.csproj src/FaceObject.SafeHttp/packages.lock.json src/FaceObject.SafeHttp/
 COPY src/FaceObject.ServiceDefaults/FaceObject.ServiceDefaults.csproj src/FaceObject.ServiceDefaults/packages.lock.json src/FaceObject.ServiceDefaults/
+COPY src/FaceObject.Tracking/FaceObject.Tracking.csproj src/FaceObject.Tracking/packages.lock.json src/FaceObject.Tracking/
 COPY src/FaceObject.Api/FaceObject.Api.csproj src/FaceObject.Api/packages.lock.json src/FaceObject.Api/
 RUN docker/publish.sh restore src/FaceObject.Api/FaceObject.Api.csproj
 COPY src/ src/
@@ -49,6 +50,8 @@ COPY src/FaceObject.ServiceDefaults/FaceObject.ServiceDefaults.csproj src/FaceOb
 COPY src/FaceObject.Api/FaceObject.Api.csproj src/FaceObject.Api/packages.lock.json src/FaceObject.Api/
 COPY src/FaceObject.Inference/FaceObject.Inference.csproj src/FaceObject.Inference/packages.lock.json src/FaceObject.Inference/
 COPY src/FaceObject.Processing/FaceObject.Processing.csproj src/FaceObject.Processing/packages.lock.json src/FaceObject.Processing/
+COPY src/FaceObject.Tracking/FaceObject.Tracking.csproj src/FaceObject.Tracking/packages.lock.json src/FaceObject.Tracking/
+COPY src/FaceObject.Streaming/FaceObject.Streaming.csproj src/FaceObject.Streaming/packages.lock.json src/FaceObject.Streaming/
 COPY src/FaceObject.AllInOne/FaceObject.AllInOne.csproj src/FaceObject.AllInOne/packages.lock.json src/FaceObject.AllInOne/
 RUN docker/publish.sh restore src/FaceObject.AllInOne/FaceObject.AllInOne.csproj
 COPY src/ src/
@@ -78,9 +81,10 @@ LABEL org.opencontainers.image.title="faceobject-api" \
       org.opencontainers.image.revision="${REVISION}"
 # OpenCV's native library links GTK and friends even though nothing here opens a window; only the all-in-one
 # image loads it. The list comes from readelf on libOpenCvSharpExtern.so (Ubuntu 24.04 package names).
+# The all-in-one image also reads cameras, through ffmpeg as a child process.
 RUN if [ "$ALL_IN_ONE" = "true" ]; then \
       apt-get update \
-      && apt-get install -y --no-install-recommends libgtk-3-0t64 libfreetype6 libharfbuzz0b libdrm2 libatomic1 libx11-6 \
+      && apt-get install -y --no-install-recommends libgtk-3-0t64 libfreetype6 libharfbuzz0b libdrm2 libatomic1 libx11-6 ffmpeg \
       && rm -rf /var/lib/apt/lists/*; \
     fi
 WORKDIR /app

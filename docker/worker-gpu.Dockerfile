@@ -31,6 +31,8 @@ COPY src/FaceObject.Storage/FaceObject.Storage.csproj src/FaceObject.Storage/
 COPY src/FaceObject.Inference/FaceObject.Inference.csproj src/FaceObject.Inference/
 COPY src/FaceObject.SafeHttp/FaceObject.SafeHttp.csproj src/FaceObject.SafeHttp/
 COPY src/FaceObject.Processing/FaceObject.Processing.csproj src/FaceObject.Processing/
+COPY src/FaceObject.Tracking/FaceObject.Tracking.csproj src/FaceObject.Tracking/
+COPY src/FaceObject.Streaming/FaceObject.Streaming.csproj src/FaceObject.Streaming/
 COPY src/FaceObject.ServiceDefaults/FaceObject.ServiceDefaults.csproj src/FaceObject.ServiceDefaults/
 COPY src/FaceObject.Worker/FaceObject.Worker.csproj src/FaceObject.Worker/
 # The flavour switch changes which package restore resolves, so restore and publish both get it.
@@ -62,9 +64,11 @@ LABEL org.opencontainers.image.title="faceobject-worker-gpu" \
       org.opencontainers.image.revision="${REVISION}"
 # .NET's own needs (certificates, OpenSSL, time zones; no ICU: the apps run globalization-invariant), then the
 # libraries OpenCV's native library links (see worker.Dockerfile).
+# ffmpeg: stream workers read RTSP and MJPEG cameras through it as a child process (OpenCV's bundled FFmpeg has no
+# network protocols).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates libssl3t64 tzdata \
-      libgtk-3-0t64 libfreetype6 libharfbuzz0b libdrm2 libatomic1 libx11-6 \
+      libgtk-3-0t64 libfreetype6 libharfbuzz0b libdrm2 libatomic1 libx11-6 ffmpeg \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=dotnet /usr/share/dotnet /usr/share/dotnet
 RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet \

@@ -28,6 +28,8 @@ COPY src/FaceObject.Storage/FaceObject.Storage.csproj src/FaceObject.Storage/pac
 COPY src/FaceObject.Inference/FaceObject.Inference.csproj src/FaceObject.Inference/packages.lock.json src/FaceObject.Inference/
 COPY src/FaceObject.SafeHttp/FaceObject.SafeHttp.csproj src/FaceObject.SafeHttp/packages.lock.json src/FaceObject.SafeHttp/
 COPY src/FaceObject.Processing/FaceObject.Processing.csproj src/FaceObject.Processing/packages.lock.json src/FaceObject.Processing/
+COPY src/FaceObject.Tracking/FaceObject.Tracking.csproj src/FaceObject.Tracking/packages.lock.json src/FaceObject.Tracking/
+COPY src/FaceObject.Streaming/FaceObject.Streaming.csproj src/FaceObject.Streaming/packages.lock.json src/FaceObject.Streaming/
 COPY src/FaceObject.ServiceDefaults/FaceObject.ServiceDefaults.csproj src/FaceObject.ServiceDefaults/packages.lock.json src/FaceObject.ServiceDefaults/
 COPY src/FaceObject.Worker/FaceObject.Worker.csproj src/FaceObject.Worker/packages.lock.json src/FaceObject.Worker/
 RUN docker/publish.sh restore src/FaceObject.Worker/FaceObject.Worker.csproj
@@ -56,8 +58,10 @@ LABEL org.opencontainers.image.title="faceobject-worker" \
 # OpenCV's native library links GTK and friends even though nothing here opens a window. The list is the
 # NEEDED entries of libOpenCvSharpExtern.so outside the base image, as Ubuntu 24.04 packages; apt brings the
 # rest. scripts/check-deploy.sh fails when a package update adds a library this list does not cover.
+# ffmpeg: stream workers read RTSP and MJPEG cameras through it as a child process (OpenCV's bundled FFmpeg has no
+# network protocols).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libgtk-3-0t64 libfreetype6 libharfbuzz0b libdrm2 libatomic1 libx11-6 \
+ && apt-get install -y --no-install-recommends libgtk-3-0t64 libfreetype6 libharfbuzz0b libdrm2 libatomic1 libx11-6 ffmpeg \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # Owned by root and read-only for the app user: the process cannot rewrite its own code or models.

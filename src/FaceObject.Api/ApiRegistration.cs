@@ -2,6 +2,7 @@ using FaceObject.Api.Endpoints;
 using FaceObject.Api.Health;
 using FaceObject.Api.Infrastructure;
 using FaceObject.Api.Infrastructure.OpenApi;
+using FaceObject.Api.Streams;
 using FaceObject.Api.Submissions;
 using FaceObject.Core;
 using FaceObject.SafeHttp;
@@ -9,6 +10,7 @@ using FaceObject.ServiceDefaults;
 using FaceObject.ServiceDefaults.Configuration;
 using FaceObject.ServiceDefaults.Health;
 using FaceObject.Storage;
+using FaceObject.Tracking;
 using Hangfire;
 using Prometheus;
 using Scalar.AspNetCore;
@@ -52,6 +54,7 @@ public static class ApiRegistration
         services.AddSingleton<IdempotencyGuard>();
         services.AddSingleton<BatchSubmitter>();
         services.AddSingleton<QueueCapacity>();
+        AddStreams(services);
         services.AddFaceObjectAccess(apiOptions.Keys);
         services.AddSubmitRateLimiting(apiOptions.RateLimit);
 
@@ -69,10 +72,26 @@ public static class ApiRegistration
         return builder;
     }
 
+    /// <summary>Live streams for clients: REST, Server-Sent Events and the WebSocket; the stream workers read the cameras.</summary>
+    private static void AddStreams(IServiceCollection services)
+    {
+        services.AddOptions<StreamApiOptions>().BindConfiguration(StreamApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TrackerOptions>().BindConfiguration(TrackerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<StreamRequest>();
+        services.AddSingleton<StreamOpener>();
+        services.AddSingleton<StreamSubscribers>();
+        services.AddHostedService<SubscriberRefresher>();
+    }
+
     public static WebApplication MapFaceObjectApi(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebSockets();
+        app.UseRootWebSocket();
+
+        // Explicitly after the root WebSocket rewrite: routing must see /ws, not the / it arrived on.
+        app.UseRouting();
         app.UseHttpMetrics();
         app.UseTryItPage();
         app.UseAuthentication();
@@ -95,6 +114,9 @@ public static class ApiRegistration
         api.MapTaskEndpoints();
         api.MapModelEndpoints();
         api.MapQueueEndpoints();
+        api.MapStreamEndpoints();
+        app.MapCameraImageAlias().RequireApiKey();
+        app.MapStreamSocket();
         QueueMetrics.Register(app.Services);
         var metricsNeedKey = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value.MetricsRequireKey;
         app.MapDefaultEndpoints(metrics => metrics.RequireApiKey(when: metricsNeedKey));

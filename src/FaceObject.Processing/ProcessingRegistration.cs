@@ -9,6 +9,7 @@ using FaceObject.Processing.Jobs;
 using FaceObject.Processing.Models;
 using FaceObject.SafeHttp;
 using FaceObject.Storage;
+using FaceObject.Tracking;
 using Hangfire;
 using Hangfire.Common;
 using Microsoft.Extensions.Configuration;
@@ -24,27 +25,30 @@ public static class ProcessingRegistration
     /// Makes this process a worker for <paramref name="queues"/> (all model queues when empty): loads and warms up
     /// their models first, then runs one Hangfire server per queue so one busy model cannot starve another.
     /// Call <see cref="StorageRegistration.AddFaceObjectStorage"/> and the host defaults (which register the validated
-    /// <see cref="ModelCatalog"/>) first.
+    /// <see cref="ModelCatalog"/>) first. With <paramref name="serveQueues"/> false the host loads every configured model
+    /// and serves no queue at all: a stream-only worker.
     /// </summary>
-    public static IHostApplicationBuilder AddFaceObjectProcessing(this IHostApplicationBuilder builder, IReadOnlyCollection<string>? queues = null)
+    public static IHostApplicationBuilder AddFaceObjectProcessing(this IHostApplicationBuilder builder, IReadOnlyCollection<string>? queues = null,
+        bool serveQueues = true)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var catalog = RegisteredCatalog(services);
         var options = builder.Configuration.GetSection(ProcessingOptions.Section).Get<ProcessingOptions>() ?? new ProcessingOptions();
         IEnumerable<string> requested = queues is { Count: > 0 } ? queues : options.Queues;
-        var served = ResolveQueues(catalog, requested);
+        IReadOnlyList<string> served = serveQueues ? ResolveQueues(catalog, requested) : [];
 
         services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         // The host must wait for Hangfire's own graceful stop, or jobs in hand are cut off before they can finish.
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
-        services.AddSingleton(new ServedQueues(served));
+        services.AddSingleton(new ServedQueues(served, AllModels: !serveQueues));
         services.AddSingleton<DetectorFactory>();
         services.AddSingleton<LoadedModels>();
         services.AddTransient<IDetectionJob, DetectionJob>();
         services.AddSingleton<TaskRunner>();
         services.AddSingleton<VideoDetection>();
+        services.AddOptions<TrackerOptions>().BindConfiguration(TrackerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ImagePipeline>();
         services.AddSingleton<TaskFailureFilter>();
         services.AddSingleton<PayloadRetention>();
@@ -67,8 +71,12 @@ public static class ProcessingRegistration
             services.AddHangfireServer((provider, server) => ConfigureServer(provider, server, queue));
         }
 
-        // Every processing host also delivers callbacks, so they go out wherever tasks end.
-        services.AddHangfireServer(ConfigureCallbackServer);
+        // Every host that serves queues also delivers callbacks, so they go out wherever tasks end.
+        if (serveQueues)
+        {
+            services.AddHangfireServer(ConfigureCallbackServer);
+        }
+
         return builder;
     }
 

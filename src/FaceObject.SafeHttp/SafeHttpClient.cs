@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
 namespace FaceObject.SafeHttp;
@@ -77,41 +76,10 @@ public sealed class SafeHttpClient : IDisposable
         return client;
     }
 
-    /// <summary>Resolves, vets and connects; tries each permitted address in the resolver's order.</summary>
-    internal static async ValueTask<Stream> ConnectAsync(OutboundPolicy policy, DnsEndPoint endpoint, CancellationToken cancellationToken)
-    {
-        var host = endpoint.Host.Trim('[', ']');
-        var addresses = IPAddress.TryParse(host, out var literal)
-            ? [literal]
-            : await Dns.GetHostAddressesAsync(host, cancellationToken);
-        var permitted = addresses.Where(a => policy.Permits(host, a)).ToList();
-        if (permitted.Count == 0)
-        {
-            var first = addresses.FirstOrDefault() ?? throw new SocketException((int)SocketError.HostNotFound);
-            throw new OutboundRefusedException(host, first, AddressClassifier.Classify(first));
-        }
-
-        SocketException? last = null;
-        foreach (var address in permitted)
-        {
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(new IPEndPoint(address, endpoint.Port), cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch (SocketException e)
-            {
-                socket.Dispose();
-                last = e;
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        }
-
-        throw last!;
-    }
+    internal static ValueTask<Stream> ConnectAsync(OutboundPolicy policy, DnsEndPoint endpoint, CancellationToken cancellationToken) =>
+        GuardedConnect.ConnectAsync(
+            endpoint,
+            policy.Permits,
+            (host, address) => new OutboundRefusedException(host, address, AddressClassifier.Classify(address)),
+            cancellationToken);
 }

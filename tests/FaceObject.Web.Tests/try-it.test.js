@@ -4,8 +4,11 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { image, startApi, video } from './support/api-server.js';
 import { desktop, launchBrowser, openPage, phone, shot } from './support/browser.js';
+import { startMjpegCamera } from './support/mjpeg-camera.js';
 
 const TASK_TIMEOUT = 60_000;
+/** From POST /api/streams to the first detected frame (the stream's live state) and its first frame on the page. */
+const STREAM_TIMEOUT = 60_000;
 const notAnImage = { name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('These are my notes, not a picture.\n') };
 
 let api;
@@ -31,6 +34,18 @@ async function waitForEnd(page) {
   return (await done.textContent()).trim();
 }
 
+/** Starts a stream of `url` on the object model from the live camera form, waits until the page shows it live, and returns its id. */
+async function startStream(page, url, fps = '5') {
+  await page.waitForSelector('#stream-model option[value="object"]', { state: 'attached' });
+  await page.selectOption('#stream-model', 'object');
+  await page.fill('#stream-url', url);
+  await page.fill('#stream-fps', fps);
+  await page.click('#stream-start');
+  // Live: the state the server gives after the first detected frame, shown from GET /api/streams/{id} or the state event.
+  await page.waitForSelector('#stream-state[data-state="live"]', { timeout: STREAM_TIMEOUT });
+  return page.getAttribute('#stream-view', 'data-stream-id');
+}
+
 const tableClasses = (page) => page.$$eval('#detections tbody tr', (rows) => rows.map((row) => row.cells[1].textContent.trim()));
 
 function assertSameOrigin(requests) {
@@ -40,7 +55,8 @@ function assertSameOrigin(requests) {
 
 describe('try-it page', { timeout: 240_000 }, () => {
   before(async () => {
-    api = await startApi();
+    // The live camera tests stream a camera this process serves on 127.0.0.1, which the API refuses unless allowed.
+    api = await startApi({ settings: { Streams__AllowedSources__0: '127.0.0.1' } });
     browser = await launchBrowser();
     desktopTab = await openPage(browser, api.baseUrl, desktop);
     desktopTab.page.setDefaultTimeout(30_000);
@@ -260,6 +276,98 @@ describe('try-it page', { timeout: 240_000 }, () => {
     await shot(page, 'desktop-video');
   });
 
+  test('camera URLs the server refuses: its 400 and 422 details are shown in the live camera section', async () => {
+    const { page } = desktopTab;
+    await page.reload();
+    await page.waitForSelector('#stream-model option[value="object"]', { state: 'attached' });
+    await page.selectOption('#stream-model', 'object');
+    // 400: not a camera URL at all; 422: a camera the allow-list (Streams:AllowedSources, 127.0.0.1 only here) refuses.
+    for (const [url, status] of [['ftp://camera.local/live', 400], ['http://10.255.255.1/live', 422]]) {
+      const direct = await fetch(`${api.baseUrl}/api/streams`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ url, model: 'object' }),
+      });
+      assert.equal(direct.status, status);
+      const { detail } = await direct.json();
+
+      await page.fill('#stream-url', url);
+      await page.click('#stream-start');
+      const alert = page.locator('#stream-alert[role="alert"]');
+      await page.waitForFunction((text) => document.getElementById('stream-alert').textContent.includes(text), `(${status})`);
+      const text = await alert.textContent();
+      assert.ok(text.includes(detail), `alert "${text}" should include "${detail}"`);
+      assert.match(text, /^Stream not started: /);
+      assert.equal(await alert.isVisible(), true);
+    }
+    assert.equal(await page.isHidden('#stream-live'), true, 'no stream is shown');
+    assert.equal(await page.isHidden('#alert'), true, 'the upload form\'s alert is left alone');
+    await shot(page, 'desktop-stream-error');
+  });
+
+  test('a live MJPEG camera: the page shows the stream live, its annotated frame, its events, lists it, and stops it', async () => {
+    const camera = await startMjpegCamera({ image: image('horses.jpg'), fps: 10 });
+    const tab = await openPage(browser, api.baseUrl, desktop);
+    const { page } = tab;
+    let id;
+    try {
+      page.setDefaultTimeout(30_000);
+      id = await startStream(page, camera.url);
+      assert.match(id, /^str_/);
+      const stream = await (await fetch(`${api.baseUrl}/api/streams/${id}`)).json();
+      assert.equal(stream.status.state, 'live');
+      assert.equal(stream.url, camera.url);
+      assert.ok(camera.framesSent() > 0 && camera.connections() >= 1, 'the API read the camera');
+
+      // The latest annotated frame, fetched about once a second into an <img> that really decoded it.
+      await page.waitForFunction(() => document.getElementById('stream-frame').naturalWidth > 0, null, { timeout: STREAM_TIMEOUT });
+      assert.match(await page.getAttribute('#stream-frame', 'src'), /^blob:/);
+      const first = await page.getAttribute('#stream-frame', 'src');
+      await page.waitForFunction((src) => document.getElementById('stream-frame').getAttribute('src') !== src, first, { timeout: 10_000 });
+
+      // Events over Server-Sent Events: the current state first, then detected frames (horses) and stable tracks.
+      await page.waitForSelector('#stream-events li[data-event="state"]');
+      await page.waitForFunction(() => /In view: .*\bhorse\b/.test(document.getElementById('stream-detections').textContent), null, { timeout: STREAM_TIMEOUT });
+      await page.waitForSelector('#stream-events li[data-event="track"]', { timeout: STREAM_TIMEOUT });
+      const tracks = await page.$$eval('#stream-events li[data-event="track"]', (items) => items.map((li) => li.textContent));
+      assert.ok(tracks.some((text) => /horse #\d+ appeared/.test(text)), `track events: ${tracks}`);
+      assert.match(await page.textContent('#stream-events-count'), /Received \d+ states?, [1-9]\d* detected frames? and [1-9]\d* track events?/);
+      const figures = await page.textContent('#stream-figures');
+      assert.match(figures, /Camera delivers\d+\.\d fps/);
+      assert.match(figures, /Frame size773 × 512 px/);
+
+      // Listed among the running streams, and opened again from there.
+      const entry = page.locator(`#streams button[data-stream-id="${id}"]`);
+      await entry.waitFor();
+      assert.match(await entry.textContent(), /127\.0\.0\.1.*object.*live/s);
+      await shot(page, 'desktop-live-camera');
+
+      // The same camera at another rate: the server's 409 names the stream already reading it (one reader per camera).
+      await page.fill('#stream-fps', '2');
+      await page.click('#stream-start');
+      const alert = page.locator('#stream-alert[role="alert"]');
+      await alert.waitFor({ state: 'visible' });
+      assert.match(await alert.textContent(), new RegExp(`Stream not started: .*\\(409\\).*already streamed as '${id}'`, 's'));
+
+      await entry.click();
+      assert.equal(await page.getAttribute(`#streams button[data-stream-id="${id}"]`, 'aria-current'), 'true');
+      await page.waitForSelector('#stream-state[data-state="live"]');
+      await page.waitForSelector('#stream-events li[data-event="state"]');
+
+      // Stop: the server forgets the stream and the page says so.
+      await page.click('#stream-stop');
+      await page.waitForSelector('#stream-state[data-state="stopped"]');
+      assert.equal((await fetch(`${api.baseUrl}/api/streams/${id}`)).status, 404);
+      await page.waitForFunction((streamId) => !document.querySelector(`#streams button[data-stream-id="${streamId}"]`), id);
+      assert.equal(await page.isHidden('#stream-stop'), true);
+      id = null;
+      assertSameOrigin(tab.requests);
+      assert.deepEqual(tab.errors, []);
+    } finally {
+      if (id) await fetch(`${api.baseUrl}/api/streams/${id}`, { method: 'DELETE' }).catch(() => {});
+      await tab.context.close();
+      await camera.stop();
+    }
+  });
+
   test('the form is usable with the keyboard alone', async () => {
     const { page } = desktopTab;
     await page.reload();
@@ -303,7 +411,7 @@ describe('try-it page', { timeout: 240_000 }, () => {
 
   test('a server that requires an API key: the page says so, and works once the key is typed', async () => {
     const key = 'browser-test-key';
-    const keyed = await startApi({ settings: { Api__Keys__0: key } });
+    const keyed = await startApi({ settings: { Api__Keys__0: key, Streams__AllowedSources__0: '127.0.0.1' } });
     const tab = await openPage(browser, keyed.baseUrl, desktop);
     try {
       tab.page.setDefaultTimeout(30_000);
@@ -317,6 +425,20 @@ describe('try-it page', { timeout: 240_000 }, () => {
       assert.equal(await waitForEnd(tab.page), 'completed');
       assert.ok((await tab.page.getAttribute('#boxes', 'data-labels')).split(',').includes('dog'));
       assert.equal(await tab.page.isHidden('#alert'), true);
+
+      // A live stream too: its figures and frames are fetched with the key, and its events (an EventSource, which
+      // cannot send headers) carry it in the api_key query parameter.
+      const camera = await startMjpegCamera({ image: image('horses.jpg'), fps: 10 });
+      try {
+        await startStream(tab.page, camera.url);
+        await tab.page.waitForFunction(() => document.getElementById('stream-frame').naturalWidth > 0, null, { timeout: STREAM_TIMEOUT });
+        await tab.page.waitForFunction(() => /[1-9]\d* detected frames?/.test(document.getElementById('stream-events-count').textContent), null, { timeout: STREAM_TIMEOUT });
+        assert.ok(tab.requests.some((url) => /\/api\/streams\/str_\w+\/events\?api_key=browser-test-key$/.test(url)), 'the events were asked for with the key');
+        await tab.page.click('#stream-stop');
+        await tab.page.waitForSelector('#stream-state[data-state="stopped"]');
+      } finally {
+        await camera.stop();
+      }
     } finally {
       await tab.context.close();
       await keyed.stop();

@@ -27,7 +27,15 @@ internal sealed class ApiKeys(IEnumerable<string> keys)
         }
 
         var authorization = request.Headers.Authorization.ToString();
-        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return authorization["Bearer ".Length..].Trim();
+        }
+
+        // Browsers cannot set headers on a WebSocket or an EventSource, so those two may carry the key in the query.
+        var query = request.Query["api_key"].ToString();
+        var isStreamRequest = request.HttpContext.WebSockets.IsWebSocketRequest || request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.Ordinal);
+        return isStreamRequest && query.Length > 0 ? query : null;
     }
 
     /// <summary>Compares in constant time against every key, so timing does not reveal a key's prefix.</summary>

@@ -1,9 +1,16 @@
 namespace FaceObject.Core.Results;
 
-/// <summary>A video result summed up: per class, all detections over the sampled frames and the most seen in one frame.</summary>
-public sealed record VideoSummary(int FramesProcessed, IReadOnlyDictionary<string, int> Counts, IReadOnlyDictionary<string, int> MaxInFrame)
+/// <summary>
+/// A video result summed up, per class: all detections over the sampled frames (<see cref="Counts"/>: a person seen in 100
+/// frames counts 100), the most seen in one frame, and the distinct objects the tracker followed until they were stable
+/// (<see cref="Tracked"/>: that person counts 1).
+/// </summary>
+public sealed record VideoSummary(int FramesProcessed, IReadOnlyDictionary<string, int> Counts, IReadOnlyDictionary<string, int> MaxInFrame,
+    IReadOnlyDictionary<string, int> Tracked)
 {
-    public static VideoSummary From(IReadOnlyCollection<FrameDetections> frames)
+    /// <param name="frames">The sampled frames' detections.</param>
+    /// <param name="tracked">Distinct stable tracks per class; empty when the video was not tracked.</param>
+    public static VideoSummary From(IReadOnlyCollection<FrameDetections> frames, IReadOnlyDictionary<string, int>? tracked = null)
     {
         ArgumentNullException.ThrowIfNull(frames);
         var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -18,6 +25,6 @@ public sealed record VideoSummary(int FramesProcessed, IReadOnlyDictionary<strin
             }
         }
 
-        return new VideoSummary(frames.Count, counts, maxInFrame);
+        return new VideoSummary(frames.Count, counts, maxInFrame, new SortedDictionary<string, int>((tracked ?? new Dictionary<string, int>()).ToDictionary(), StringComparer.Ordinal));
     }
 }

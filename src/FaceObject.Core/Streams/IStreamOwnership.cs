@@ -19,8 +19,8 @@ public interface IStreamOwnership
     /// <summary>Gives the stream up so another worker takes it at once (a graceful stop).</summary>
     Task ReleaseAsync(StreamLease lease, CancellationToken cancellationToken = default);
 
-    /// <summary>Stores the status and tells followers; false when the lease is lost.</summary>
-    Task<bool> WriteStatusAsync(StreamLease lease, StreamStatus status, CancellationToken cancellationToken = default);
+    /// <summary>Stores the status, and tells followers when <paramref name="announce"/> (a change of state, not just fresher figures); false when the lease is lost.</summary>
+    Task<bool> WriteStatusAsync(StreamLease lease, StreamStatus status, bool announce, CancellationToken cancellationToken = default);
 
     /// <summary>Sends a frame result or track event to followers; false when the lease is lost.</summary>
     Task<bool> PublishAsync(StreamLease lease, StreamMessage message, CancellationToken cancellationToken = default);

@@ -3,15 +3,17 @@ using FaceObject.Core.Results;
 using FaceObject.Core.Tasks;
 using FaceObject.Inference.Video;
 using FaceObject.Processing.Models;
+using FaceObject.Tracking;
+using Microsoft.Extensions.Options;
 
 namespace FaceObject.Processing.Jobs;
 
 /// <summary>
 /// The video half of the detection job: samples frames, runs the task's model on each, reports progress, and
-/// returns frames and summary for the job to store. A video OpenCV cannot open or decode fails the task at once,
+/// returns frames and summary for the job to store. One tracker per video gives each object one id across frames. A video OpenCV cannot open or decode fails the task at once,
 /// without retries. Stateless; thread-safe.
 /// </summary>
-internal sealed class VideoDetection(LoadedModels models, TimeProvider clock)
+internal sealed class VideoDetection(LoadedModels models, IOptions<TrackerOptions> tracking, TimeProvider clock)
 {
     /// <summary>Progress stays below this until the result is stored, which sets it to 1.</summary>
     private const double MaxRunningProgress = 0.99;
@@ -36,6 +38,7 @@ internal sealed class VideoDetection(LoadedModels models, TimeProvider clock)
         }
 
         var frames = new List<FrameDetections>();
+        var tracker = new ObjectTracker(tracking.Value);
         VideoInfo video;
         int framesRead;
         using (reader)
@@ -48,7 +51,8 @@ internal sealed class VideoDetection(LoadedModels models, TimeProvider clock)
                 foreach (var frame in reader.ReadSampled(sampleFps, maxFrames, run.Token))
                 {
                     var detections = detector.Detect(frame.Image, task.Options.ScoreThreshold);
-                    frames.Add(new FrameDetections(frame.Index, Math.Round(frame.TimeSeconds, 3), detections));
+                    var tracked = tracker.Update(detections, TimeSpan.FromSeconds(frame.TimeSeconds)).Tracked;
+                    frames.Add(new FrameDetections(frame.Index, Math.Round(frame.TimeSeconds, 3), WithTrackIds(detections, tracked)));
                     await run.ReportProgressAsync(Progress(reader, frames.Count, maxFrames));
                 }
             }
@@ -75,13 +79,20 @@ internal sealed class VideoDetection(LoadedModels models, TimeProvider clock)
             Model = task.Model,
             Video = video,
             Frames = frames,
-            Summary = VideoSummary.From(frames),
+            Summary = VideoSummary.From(frames, tracker.StableCounts),
             ProcessedAt = clock.GetUtcNow(),
             ProcessingTimeMs = run.ElapsedMs,
             Device = detector.Info.Device,
         };
         return new VideoOutcome(result, framesRead, result.Summary.Counts.Values.Sum());
     }
+
+    /// <summary>
+    /// Every detection of the frame; where the tracker followed it, with its track id and the track's class (low scores
+    /// that joined no track, and duplicates of a tracked object in another class, have no id).
+    /// </summary>
+    private static List<Detection> WithTrackIds(IReadOnlyList<Detection> detections, IReadOnlyList<TrackedDetection> tracked) =>
+        [.. detections.Select(d => tracked.FirstOrDefault(t => t.Detection.Bbox == d.Bbox && t.Detection.Confidence == d.Confidence) is { } match ? match.Detection : d)];
 
     /// <summary>The larger share of the two ways a run ends: frames of the video read, or sampled frames of the maximum.</summary>
     private static double Progress(VideoFrameReader reader, int sampled, int maxFrames)

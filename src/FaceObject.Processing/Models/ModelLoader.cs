@@ -31,7 +31,7 @@ internal sealed partial class ModelLoader(
 
         // The same split for OpenCV's own parallel loops in decoding and preprocessing.
         ImageThreads.Limit(intraOpThreads);
-        foreach (var key in catalog.KeysForQueues(served.ModelQueues))
+        foreach (var key in served.AllModels ? catalog.Keys : catalog.KeysForQueues(served.ModelQueues))
         {
             var started = Stopwatch.GetTimestamp();
             var detector = factory.Create(key, catalog.Get(key), intraOpThreads);

@@ -183,7 +183,7 @@ internal sealed class InMemoryStreamStore(InMemoryStreamBus bus, TimeProvider ti
         return Task.CompletedTask;
     }
 
-    public Task<bool> WriteStatusAsync(StreamLease lease, StreamStatus status, CancellationToken cancellationToken = default)
+    public Task<bool> WriteStatusAsync(StreamLease lease, StreamStatus status, bool announce, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(status);
@@ -197,7 +197,11 @@ internal sealed class InMemoryStreamStore(InMemoryStreamBus bus, TimeProvider ti
             entry.Status = status;
         }
 
-        bus.Publish(StreamMessage.Of(lease.StreamId, status));
+        if (announce)
+        {
+            bus.Publish(StreamMessage.Of(lease.StreamId, status));
+        }
+
         return Task.FromResult(true);
     }
 

@@ -62,11 +62,11 @@ internal static class RedisStreamScripts
         return 1
         """;
 
-    /// <summary>KEYS: lease, stream. ARGV: token, status, events channel, message.</summary>
+    /// <summary>KEYS: lease, stream. ARGV: token, status, events channel ('' to store without telling followers), message.</summary>
     public const string WriteStatus = """
         if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
         redis.call('HSET', KEYS[2], 'status', ARGV[2])
-        redis.call('PUBLISH', ARGV[3], ARGV[4])
+        if ARGV[3] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
         return 1
         """;
 

@@ -164,11 +164,11 @@ internal sealed class RedisStreamStore(IConnectionMultiplexer redis, RedisStream
             [Token(lease), Serialize(StreamStatus.Unowned(time.GetUtcNow())), keys.Changed.ToString(), lease.StreamId]);
     });
 
-    public Task<bool> WriteStatusAsync(StreamLease lease, StreamStatus status, CancellationToken cancellationToken = default) => RedisGuard.RunAsync(async () =>
+    public Task<bool> WriteStatusAsync(StreamLease lease, StreamStatus status, bool announce, CancellationToken cancellationToken = default) => RedisGuard.RunAsync(async () =>
     {
         ArgumentNullException.ThrowIfNull(lease);
         var written = (long)await Db.ScriptEvaluateAsync(RedisStreamScripts.WriteStatus, [keys.Lease(lease.StreamId), keys.Stream(lease.StreamId)],
-            [Token(lease), Serialize(status), keys.Events(lease.StreamId).ToString(), Serialize(StreamMessage.Of(lease.StreamId, status))]);
+            [Token(lease), Serialize(status), announce ? keys.Events(lease.StreamId).ToString() : "", Serialize(StreamMessage.Of(lease.StreamId, status))]);
         return written == 1;
     });
 

@@ -21,6 +21,18 @@ public sealed class VideoSummaryTests
         summary.FramesProcessed.Should().Be(3);
         summary.Counts.Should().Equal(new Dictionary<string, int> { ["car"] = 1, ["dog"] = 3, ["person"] = 3 });
         summary.MaxInFrame.Should().Equal(new Dictionary<string, int> { ["car"] = 1, ["dog"] = 2, ["person"] = 3 });
+        summary.Tracked.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void From_KeepsTheTrackedObjectsPerClass_BesideThePerFrameCounts()
+    {
+        FrameDetections[] frames = [new(0, 0, [Of("dog")]), new(1, 0.2, [Of("dog")]), new(2, 0.4, [Of("dog")])];
+
+        var summary = VideoSummary.From(frames, new Dictionary<string, int> { ["dog"] = 1 });
+
+        summary.Counts.Should().Equal(new Dictionary<string, int> { ["dog"] = 3 });
+        summary.Tracked.Should().Equal(new Dictionary<string, int> { ["dog"] = 1 });
     }
 
     [Fact]

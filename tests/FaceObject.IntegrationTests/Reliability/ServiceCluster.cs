@@ -51,6 +51,14 @@ internal sealed class ServiceCluster : IDisposable
         return worker;
     }
 
+    /// <summary>Starts a stream worker (<c>--streams</c>, no queues) and waits until its object model is warmed up.</summary>
+    public async Task<ServiceProcess> StartStreamWorkerAsync(IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var worker = Track(ServiceProcess.Start("FaceObject.Worker", ["--streams"], Merge(overrides)));
+        await worker.WaitForOutputAsync("Model object (", StartTimeout);
+        return worker;
+    }
+
     public ServiceProcess StartWorker(string queue, IReadOnlyDictionary<string, string?>? overrides = null) =>
         Track(ServiceProcess.StartWorker(queue, Merge(overrides)));
 

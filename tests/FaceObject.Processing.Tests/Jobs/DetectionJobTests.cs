@@ -123,7 +123,7 @@ public sealed class DetectionJobTests(FaceModelFixture face) : IClassFixture<Fac
         var fetcher = new ImageFetcher(_http, Options.Create(new FetchOptions()), Options.Create(new ImageLimits()));
         var inputs = new TaskInputLoader(_world.Payloads, fetcher, _world.TaskOptions, _world.Clock);
         var pipeline = new ImagePipeline(face.Models, _world.Payloads, _world.TaskOptions, _world.Clock);
-        var videos = new VideoDetection(face.Models, _world.Clock);
+        var videos = new VideoDetection(face.Models, Microsoft.Extensions.Options.Options.Create(new FaceObject.Tracking.TrackerOptions()), _world.Clock);
         return new DetectionJob(runner, inputs, _world.Payloads, pipeline, videos, _world.TaskOptions, _world.Clock, _world.Logs.CreateLogger<DetectionJob>());
     }
 }

@@ -99,7 +99,7 @@ public sealed class RedisDetectionJobTests : IClassFixture<FaceModelFixture>, ID
         var fetcher = new ImageFetcher(_http, Options.Create(new FetchOptions()), Options.Create(new ImageLimits()));
         var inputs = new TaskInputLoader(_payloads, fetcher, _world.TaskOptions, _world.Clock);
         var pipeline = new ImagePipeline(_face.Models, _payloads, _world.TaskOptions, _world.Clock);
-        var videos = new VideoDetection(_face.Models, _world.Clock);
+        var videos = new VideoDetection(_face.Models, Microsoft.Extensions.Options.Options.Create(new FaceObject.Tracking.TrackerOptions()), _world.Clock);
         return new DetectionJob(runner, inputs, _payloads, pipeline, videos, _world.TaskOptions, _world.Clock, _world.Logs.CreateLogger<DetectionJob>());
     }
 }

@@ -80,8 +80,8 @@ public abstract class StreamStoreContract
         var current = (await Ownership.TryAcquireAsync(id, "worker-b", LeaseTime))!;
         var live = Status(StreamState.Live, "worker-b");
 
-        (await Ownership.WriteStatusAsync(current, live)).Should().BeTrue();
-        (await Ownership.WriteStatusAsync(stale, Status(StreamState.Stalled, "worker-a"))).Should().BeFalse();
+        (await Ownership.WriteStatusAsync(current, live, announce: true)).Should().BeTrue();
+        (await Ownership.WriteStatusAsync(stale, Status(StreamState.Stalled, "worker-a"), announce: true)).Should().BeFalse();
         (await Ownership.RenewAsync(stale, LeaseTime)).Should().BeFalse();
         (await Ownership.PublishAsync(stale, StreamMessage.Of(id, Frame()))).Should().BeFalse();
         (await Ownership.PutFrameAsync(stale, Image(), Image())).Should().BeFalse();
@@ -96,7 +96,7 @@ public abstract class StreamStoreContract
     {
         var id = (await Store.AddAsync(Spec())).Stream.Spec.Id;
         var lease = (await Ownership.TryAcquireAsync(id, "worker-a", TimeSpan.FromMilliseconds(300)))!;
-        await Ownership.WriteStatusAsync(lease, Status(StreamState.Live, "worker-a"));
+        await Ownership.WriteStatusAsync(lease, Status(StreamState.Live, "worker-a"), announce: true);
 
         await Task.Delay(500);
 
@@ -118,7 +118,8 @@ public abstract class StreamStoreContract
             return ValueTask.CompletedTask;
         }))
         {
-            await Ownership.WriteStatusAsync(lease, Status(StreamState.Live, "worker-a"));
+            await Ownership.WriteStatusAsync(lease, Status(StreamState.Live, "worker-a"), announce: true);
+            await Ownership.WriteStatusAsync(lease, Status(StreamState.Live, "worker-a"), announce: false);
             await Ownership.PublishAsync(lease, StreamMessage.Of(id, Frame()));
             await Store.DeleteAsync(id);
             await WaitUntil(() => received.Count >= 3);

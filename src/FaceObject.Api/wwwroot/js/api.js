@@ -43,8 +43,11 @@ function fallbackDetail(status) {
   return `The server refused the request (HTTP ${status}).`;
 }
 
-/** fetch + JSON; a non-2xx answer becomes an ApiError carrying the problem+json title and detail. */
-async function request(path, { signal, ...options } = {}) {
+/**
+ * fetch + JSON (or, with `blob`, the body as a Blob); a non-2xx answer becomes an ApiError carrying the problem+json
+ * title and detail.
+ */
+async function request(path, { signal, headers, blob = false, ...options } = {}) {
   const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   let response;
@@ -52,8 +55,9 @@ async function request(path, { signal, ...options } = {}) {
     response = await fetch(path, {
       ...options,
       signal: combined,
-      headers: { Accept: 'application/json, application/problem+json', ...authHeaders() },
+      headers: { Accept: blob ? '*/*' : 'application/json, application/problem+json', ...headers, ...authHeaders() },
     });
+    if (blob && response.ok) return await response.blob();
   } catch (error) {
     if (signal?.aborted) throw error;
     if (timeout.aborted) {
@@ -87,9 +91,37 @@ export const submitDetection = (modelKey, kind, form) =>
 export const getTask = (id, { wait, signal } = {}) =>
   request(`/api/task/${encodeURIComponent(id)}${wait ? `?wait=${wait}` : ''}`, { signal });
 
-/** The server's output image as a Blob, fetched with the API key (which an <img> could not send). */
+/** An image of this server as a Blob, fetched with the API key (which an <img> could not send). */
+export const fetchImage = (path, { signal } = {}) => request(path, { signal, blob: true });
+
+/** The server's output image of a task as a Blob. */
 export async function fetchOutputImage(url) {
-  const response = await fetch(url, { headers: authHeaders() });
-  if (!response.ok) throw new Error(response.status === 404 ? 'it has expired' : `HTTP ${response.status}`);
-  return response.blob();
+  try {
+    return await fetchImage(url);
+  } catch (error) {
+    if (error instanceof ApiError && error.status) throw new Error(error.status === 404 ? 'it has expired' : `HTTP ${error.status}`);
+    throw error;
+  }
+}
+
+/** POST /api/streams with the JSON body { url, model, fps, kind }: the stream (201 new, 200 joined). */
+export const createStream = (body) =>
+  request('/api/streams', { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+
+/** GET /api/streams: every stream with its state and figures. */
+export const listStreams = () => request('/api/streams');
+
+/** GET /api/streams/{id}. */
+export const getStream = (id, { signal } = {}) => request(`/api/streams/${encodeURIComponent(id)}`, { signal });
+
+/** DELETE /api/streams/{id}: stops reading the camera. */
+export const deleteStream = (id) => request(`/api/streams/${encodeURIComponent(id)}`, { method: 'DELETE' });
+
+/**
+ * An EventSource on this server's `path`. A browser cannot set headers on an EventSource, so the API key (if any) goes
+ * in the `api_key` query parameter, which the API accepts for event streams and WebSockets only.
+ */
+export function openEvents(path) {
+  const key = hooks.apiKey();
+  return new EventSource(key ? `${path}${path.includes('?') ? '&' : '?'}api_key=${encodeURIComponent(key)}` : path);
 }

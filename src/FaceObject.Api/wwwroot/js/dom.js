@@ -18,3 +18,22 @@ export function headerCell(text, className) {
   if (className) th.className = className;
   return th;
 }
+
+/** An <option>; with no `text` it only carries a value (as in a <datalist>). */
+export function option(value, text) {
+  const element = document.createElement('option');
+  element.value = value;
+  if (text !== undefined) element.textContent = text;
+  return element;
+}
+
+/** Fills a <dl> with [term, value] rows. */
+export function fillDefinitions(list, rows) {
+  list.replaceChildren(...rows.flatMap(([term, value]) => {
+    const dt = document.createElement('dt');
+    dt.textContent = term;
+    const dd = document.createElement('dd');
+    dd.textContent = value;
+    return [dt, dd];
+  }));
+}

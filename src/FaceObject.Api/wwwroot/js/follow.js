@@ -14,7 +14,8 @@ const MIN_POLL_GAP_MS = 1000;
 /** The AbortController of the task being followed, or null. */
 let following = null;
 
-const sleep = (ms, signal) => new Promise((resolve, reject) => {
+/** Waits `ms`; rejects with the signal's reason when it aborts first. */
+export const sleep = (ms, signal) => new Promise((resolve, reject) => {
   if (signal?.aborted) { reject(signal.reason); return; }
   const timer = setTimeout(resolve, ms);
   signal?.addEventListener('abort', () => { clearTimeout(timer); reject(signal.reason); }, { once: true });

@@ -1,6 +1,6 @@
 // The submit form: the model picker, the chosen file (input or drop), the threshold and output options, and Detect.
 import { ApiError, listModels, submitDetection } from './api.js';
-import { $ } from './dom.js';
+import { $, option } from './dom.js';
 import { makeThumbnail } from './draw.js';
 import { follow, stopFollowing } from './follow.js';
 import { addRecent } from './history.js';
@@ -16,19 +16,20 @@ let thresholdTouched = false;
 
 const selectedModel = () => findModel($('model').value);
 
+/** Fills a model <select> with `models`, keeping the chosen one when it is still offered. */
+export function fillModelSelect(select, models) {
+  const previous = select.value;
+  select.replaceChildren(...models.map((model) => option(model.key, optionLabel(model))));
+  if (models.some((m) => m.key === previous)) select.value = previous;
+}
+
+/** GET /api/models into the model pickers (this form's, and every listener of models.js). */
 export async function loadModels() {
   const select = $('model');
   $('model-info').textContent = 'Loading the models…';
   try {
-    const previous = select.value;
     const models = setModels(await listModels());
-    select.replaceChildren(...models.map((model) => {
-      const option = document.createElement('option');
-      option.value = model.key;
-      option.textContent = optionLabel(model);
-      return option;
-    }));
-    if (models.some((m) => m.key === previous)) select.value = previous;
+    fillModelSelect(select, models);
     if (models.length === 0) {
       $('model-info').textContent = 'The server has no models configured.';
     }
@@ -48,11 +49,7 @@ function onModelChange() {
   }
 
   $('model-info').textContent = describe(model);
-  $('class-names').replaceChildren(...model.classes.map((name) => {
-    const option = document.createElement('option');
-    option.value = name;
-    return option;
-  }));
+  $('class-names').replaceChildren(...model.classes.map((name) => option(name)));
 
   if (!thresholdTouched) {
     const threshold = model.scoreThreshold;

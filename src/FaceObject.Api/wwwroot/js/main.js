@@ -7,6 +7,7 @@ import { clearRecent, onRecentChange } from './history.js';
 import { allModels } from './models.js';
 import { renderRecent } from './recent.js';
 import { clearError } from './status.js';
+import { loadStreams, wireStreams } from './streams.js';
 
 const API_KEY = 'faceobject.apiKey';
 
@@ -16,6 +17,7 @@ function start() {
     onUnauthorized: () => { $('access').open = true; },
   });
   wireForm();
+  wireStreams();
 
   // Kept for this tab only (sessionStorage), so a key typed on a shared machine does not outlive the session.
   $('api-key').value = sessionStorage.getItem(API_KEY) ?? '';
@@ -27,6 +29,7 @@ function start() {
       clearError();
       loadModels();
     }
+    loadStreams();
   });
 
   const showRecent = () => renderRecent(reopen);
@@ -34,6 +37,7 @@ function start() {
   $('recent-clear').addEventListener('click', clearRecent);
   showRecent();
   loadModels();
+  loadStreams();
 }
 
 start();

@@ -8,6 +8,7 @@
 import { ApiError } from './api.js';
 
 let models = [];
+const listeners = [];
 
 const text = (value) => (typeof value === 'string' ? value : null);
 
@@ -34,7 +35,13 @@ export function setModels(body) {
     throw new ApiError('Unexpected answer', 'The server\'s model list is not a JSON array.');
   }
   models = body.map(readModel);
+  for (const listener of listeners) listener(models);
   return models;
+}
+
+/** `listener(models)` runs each time the model list is replaced. */
+export function onModelsChange(listener) {
+  listeners.push(listener);
 }
 
 export const allModels = () => models;

@@ -2,7 +2,7 @@
 // output image and the raw JSON. Video results are drawn by video.js.
 import { fetchOutputImage } from './api.js';
 import { countByClass, detectionsOf, formatMs, num, percent, plural } from './detections.js';
-import { $, cell } from './dom.js';
+import { $, cell, fillDefinitions } from './dom.js';
 import { drawBoxes, loadImage } from './draw.js';
 import { findModel, isFaceModel } from './models.js';
 import { setStatus, showError } from './status.js';
@@ -117,13 +117,7 @@ function renderTimings(task, result) {
   if (num(result?.image?.width) !== null) rows.push(['Image', `${result.image.width} × ${result.image.height} px`]);
   if (typeof task.file_name === 'string') rows.push(['File', task.file_name]);
   rows.push(['Task id', String(task.task_id ?? '–')]);
-  $('timings').replaceChildren(...rows.flatMap(([term, value]) => {
-    const dt = document.createElement('dt');
-    dt.textContent = term;
-    const dd = document.createElement('dd');
-    dd.textContent = value;
-    return [dt, dd];
-  }));
+  fillDefinitions($('timings'), rows);
 }
 
 /**

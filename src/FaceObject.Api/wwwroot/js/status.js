@@ -1,11 +1,12 @@
-// The alert (what went wrong, in the server's words) and the status line with its steps and progress bar.
+// The alerts (what went wrong, in the server's words) and the status line with its steps and progress bar.
+// `alertId` names the alert box: the page's own (#alert, by default) or a section's, such as the live camera's.
 import { ApiError, TERMINAL } from './api.js';
 import { $ } from './dom.js';
 
 const STEPS = ['queued', 'processing', 'done'];
 
-export function showError(title, detail, status) {
-  const alert = $('alert');
+export function showError(title, detail, status, alertId = 'alert') {
+  const alert = $(alertId);
   alert.replaceChildren();
   const strong = document.createElement('strong');
   strong.textContent = status ? `${title} (${status})` : title;
@@ -16,17 +17,17 @@ export function showError(title, detail, status) {
   alert.hidden = false;
 }
 
-export function showApiError(error, prefix) {
+export function showApiError(error, prefix, alertId = 'alert') {
   if (error instanceof ApiError) {
-    showError(prefix ? `${prefix}: ${error.title}` : error.title, error.detail, error.status);
+    showError(prefix ? `${prefix}: ${error.title}` : error.title, error.detail, error.status, alertId);
   } else {
-    showError(prefix || 'Something went wrong', String(error?.message ?? error));
+    showError(prefix || 'Something went wrong', String(error?.message ?? error), undefined, alertId);
   }
 }
 
-export function clearError() {
-  $('alert').hidden = true;
-  $('alert').replaceChildren();
+export function clearError(alertId = 'alert') {
+  $(alertId).hidden = true;
+  $(alertId).replaceChildren();
 }
 
 /** `status` is a task status (or null to hide the steps); `progress` 0..1 shows the bar, undefined hides it. */

@@ -1,0 +1,60 @@
+using FaceObject.Testing;
+using FaceObject.Testing.Cameras;
+using FaceObject.Testing.Scenes;
+
+namespace FaceObject.IntegrationTests.Streams;
+
+/// <summary>
+/// The generated scene served by a real RTSP server (mount <c>cam</c>), and the all-in-one host allowed to read cameras
+/// on 127.0.0.1; both stopped on dispose.
+/// </summary>
+public sealed class LiveStreamFixture : IAsyncLifetime
+{
+    private ServiceProcess? _host;
+
+    public string BaseUrl { get; } = $"http://127.0.0.1:{FreePort.Next()}";
+
+    public string SocketUrl => RootSocketUrl + "ws";
+
+    /// <summary>The Python worker's address: its clients connect on <c>/</c>.</summary>
+    public string RootSocketUrl => BaseUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "/";
+
+    public FaceObjectClient Client { get; private set; } = null!;
+
+    public RtspTestServer Camera { get; private set; } = null!;
+
+#pragma warning disable CA1822 // an instance member so tests read it from their fixture
+    public SceneClip Scene => FaceObject.Testing.Scenes.Scene.Clip;
+#pragma warning restore CA1822
+
+    public ServiceProcess Host => _host!;
+
+    public async Task InitializeAsync()
+    {
+        Camera = new RtspTestServer(new Dictionary<string, string> { ["cam"] = Scene.FramePattern }, Scene.Fps);
+        var settings = ServiceProcess.SharedModelSettings();
+        settings["Worker:WorkerCount"] = "1";
+        settings["Streams:AllowedSources:0"] = "127.0.0.1";
+        _host = ServiceProcess.StartAllInOne(BaseUrl, settings);
+        await _host.WaitForHttpAsync(BaseUrl + "/readyz", TimeSpan.FromSeconds(90));
+        Client = new FaceObjectClient(BaseUrl);
+    }
+
+    public Task DisposeAsync()
+    {
+        Client?.Dispose();
+        _host?.Dispose();
+        Camera?.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// The tests that share one <see cref="LiveStreamFixture"/> (one host, one RTSP server), run one after another, and
+/// after this assembly's parallel tests: detection at the streams' fps needs the cores they would take.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class LiveStreamGroup : ICollectionFixture<LiveStreamFixture>
+{
+    public const string Name = "Live streams";
+}
