@@ -10,28 +10,19 @@ namespace FaceObject.Testing.Cameras;
 /// (every open stream is cut), <see cref="ErrorStatus"/> (answer with that status) and <see cref="NotVideo"/> (answer
 /// an HTML page). Switches take effect at once and may be flipped while a reader is connected. Stopped on dispose.
 /// </summary>
-public sealed class MjpegCamera : IAsyncDisposable
+public sealed class MjpegCamera : HttpTestCamera
 {
     public const string Boundary = "camframe";
 
-    private readonly IReadOnlyList<byte[]> _frames;
-    private LocalHttpServer? _server;
-    private CancellationTokenSource _drop = new();
     private long _framesSent;
     private int _connections;
 
     private MjpegCamera(int width, int height, double fps, bool contentLength)
+        : base(width, height)
     {
-        Width = width;
-        Height = height;
         Fps = fps;
         SendContentLength = contentLength;
-        _frames = MjpegTestFrames.Create(width, height);
     }
-
-    public int Width { get; }
-
-    public int Height { get; }
 
     public double Fps { get; }
 
@@ -45,8 +36,6 @@ public sealed class MjpegCamera : IAsyncDisposable
 
     /// <summary>A single JPEG at the same server: a snapshot URL given as an MJPEG stream.</summary>
     public string SingleImageUrl => $"{Server.BaseUrl}/still.jpg";
-
-    public LocalHttpServer Server => _server ?? throw new InvalidOperationException("Not started.");
 
     /// <summary>While true, open streams send nothing and new requests get no answer (a hung camera).</summary>
     public bool Stalled { get; set; }
@@ -65,38 +54,19 @@ public sealed class MjpegCamera : IAsyncDisposable
     public static async Task<MjpegCamera> StartAsync(int width = 320, int height = 240, double fps = 15, bool contentLength = true)
     {
         var camera = new MjpegCamera(width, height, fps, contentLength);
-        camera._server = await LocalHttpServer.StartAsync((app, _) =>
+        await camera.StartServerAsync(app =>
         {
             app.MapGet("/mjpeg", camera.StreamAsync);
             app.MapGet("/page", () => Results.Content("<html><body>Camera login</body></html>", "text/html"));
-            app.MapGet("/still.jpg", () => Results.Bytes(camera._frames[0], "image/jpeg"));
+            app.MapGet("/still.jpg", () => Results.Bytes(camera.Frames[0], "image/jpeg"));
         });
         return camera;
-    }
-
-    /// <summary>Cuts every open stream (as a camera reboot or a network blip would); new connections are served.</summary>
-    public void DropConnections()
-    {
-        var old = Interlocked.Exchange(ref _drop, new CancellationTokenSource());
-        old.Cancel();
-        old.Dispose();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        DropConnections();
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-
-        _drop.Dispose();
     }
 
     private async Task StreamAsync(HttpContext context)
     {
         Interlocked.Increment(ref _connections);
-        var drop = _drop.Token;
+        var drop = DropToken;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, drop);
         var token = linked.Token;
         try
@@ -127,7 +97,7 @@ public sealed class MjpegCamera : IAsyncDisposable
             {
                 if (!Stalled)
                 {
-                    var jpeg = _frames[i % _frames.Count];
+                    var jpeg = Frames[i % Frames.Count];
                     var header = $"--{Boundary}\r\nContent-Type: image/jpeg\r\n"
                         + (SendContentLength ? $"Content-Length: {jpeg.Length}\r\n" : "")
                         + "\r\n";

@@ -9,28 +9,17 @@ namespace FaceObject.Testing.Cameras;
 /// <see cref="NotImage"/> (an HTML page) and <see cref="DropConnections"/> (hanging requests are cut). The times of
 /// the requests it answered are kept, to check the polling rate. Stopped on dispose.
 /// </summary>
-public sealed class SnapshotCamera : IAsyncDisposable
+public sealed class SnapshotCamera : HttpTestCamera
 {
-    private readonly IReadOnlyList<byte[]> _frames;
     private readonly List<DateTimeOffset> _served = [];
-    private LocalHttpServer? _server;
-    private CancellationTokenSource _drop = new();
     private int _requests;
 
     private SnapshotCamera(int width, int height)
+        : base(width, height)
     {
-        Width = width;
-        Height = height;
-        _frames = MjpegTestFrames.Create(width, height);
     }
 
-    public int Width { get; }
-
-    public int Height { get; }
-
     public string Url => $"{Server.BaseUrl}/snapshot.jpg";
-
-    public LocalHttpServer Server => _server ?? throw new InvalidOperationException("Not started.");
 
     public bool Stalled { get; set; }
 
@@ -53,32 +42,14 @@ public sealed class SnapshotCamera : IAsyncDisposable
     public static async Task<SnapshotCamera> StartAsync(int width = 320, int height = 240)
     {
         var camera = new SnapshotCamera(width, height);
-        camera._server = await LocalHttpServer.StartAsync((app, _) => app.MapGet("/snapshot.jpg", camera.AnswerAsync));
+        await camera.StartServerAsync(app => app.MapGet("/snapshot.jpg", camera.AnswerAsync));
         return camera;
-    }
-
-    public void DropConnections()
-    {
-        var old = Interlocked.Exchange(ref _drop, new CancellationTokenSource());
-        old.Cancel();
-        old.Dispose();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        DropConnections();
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-
-        _drop.Dispose();
     }
 
     private async Task AnswerAsync(HttpContext context)
     {
         var index = Interlocked.Increment(ref _requests);
-        var drop = _drop.Token;
+        var drop = DropToken;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, drop);
         try
         {
@@ -107,7 +78,7 @@ public sealed class SnapshotCamera : IAsyncDisposable
             return;
         }
 
-        var jpeg = _frames[index % _frames.Count];
+        var jpeg = Frames[index % Frames.Count];
         context.Response.ContentType = "image/jpeg";
         context.Response.ContentLength = jpeg.Length;
         await context.Response.Body.WriteAsync(jpeg);
