@@ -63,7 +63,7 @@ for (const [name, settings] of [
   });
 }
 
-test('with Api:Keys, exactly the /api operations carry the key schemes', { timeout: 120_000 }, async () => {
+test('with Api:Keys, exactly the /api operations and the seed\'s /camera alias carry the key schemes', { timeout: 120_000 }, async () => {
   const document = JSON.parse(await fetchDocument({ Api__Keys__0: 'lint-key' }));
 
   assert.deepEqual(Object.keys(document.components.securitySchemes).sort(), ['ApiKey', 'Bearer']);
@@ -72,9 +72,10 @@ test('with Api:Keys, exactly the /api operations carry the key schemes', { timeo
   });
   for (const [route, operations] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
-      const expected = route.startsWith('/api/') ? [{ ApiKey: [] }, { Bearer: [] }] : [];
+      const protectedRoute = route.startsWith('/api/') || route.startsWith('/camera/');
+      const expected = protectedRoute ? [{ ApiKey: [] }, { Bearer: [] }] : [];
       assert.deepEqual(operation.security, expected, `${method.toUpperCase()} ${route}`);
-      if (route.startsWith('/api/')) assert.ok(operation.responses['401'], `${method.toUpperCase()} ${route} declares its 401`);
+      if (protectedRoute) assert.ok(operation.responses['401'], `${method.toUpperCase()} ${route} declares its 401`);
     }
   }
 });

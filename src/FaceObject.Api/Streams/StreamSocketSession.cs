@@ -32,6 +32,7 @@ internal sealed partial class StreamSocketSession(
     private readonly Dictionary<string, DisplaySession> _sessions = new(StringComparer.Ordinal);
     private readonly Lock _sessionsLock = new();
     private readonly Channel<string> _important = Channel.CreateUnbounded<string>();
+    private readonly Channel<bool> _pending = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Channel<string> _detections = Channel.CreateBounded<string>(new BoundedChannelOptions(DetectionBacklog) { FullMode = BoundedChannelFullMode.DropOldest });
 
     public async Task RunAsync(CancellationToken aborted)
@@ -278,6 +279,7 @@ internal sealed partial class StreamSocketSession(
                 }
 
                 _detections.Writer.TryWrite(SocketMessages.ImageDetection(identifier, message.StreamId, sessionId, frame));
+                _pending.Writer.TryWrite(true);
                 break;
             case { Kind: StreamMessageKind.Track, Track: { } track }:
                 Send(SocketMessages.TrackEvent(identifier, message.StreamId, sessionId, track));
@@ -310,7 +312,11 @@ internal sealed partial class StreamSocketSession(
         }
     }
 
-    private void Send(string message) => _important.Writer.TryWrite(message);
+    private void Send(string message)
+    {
+        _important.Writer.TryWrite(message);
+        _pending.Writer.TryWrite(true);
+    }
 
     private async Task SendLoopAsync(CancellationToken cancellationToken)
     {
@@ -318,13 +324,12 @@ internal sealed partial class StreamSocketSession(
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                if (!_important.Reader.TryRead(out var message) && !_detections.Reader.TryRead(out message))
+                // Writers signal after each message (at most one signal waits): drain both queues, important first, then wait.
+                await _pending.Reader.ReadAsync(cancellationToken);
+                while (_important.Reader.TryRead(out var message) || _detections.Reader.TryRead(out message))
                 {
-                    await Task.WhenAny(_important.Reader.WaitToReadAsync(cancellationToken).AsTask(), _detections.Reader.WaitToReadAsync(cancellationToken).AsTask());
-                    continue;
+                    await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
                 }
-
-                await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)

@@ -21,7 +21,7 @@ internal static class StreamMetrics
         "faceobject_streams_owned", "Streams this worker reads now.");
 
     public static readonly Histogram FrameToEvent = Metrics.CreateHistogram(
-        "faceobject_stream_frame_to_event_seconds", "Time from a frame's arrival to its detections being sent to followers.",
+        "faceobject_stream_frame_to_event_seconds", "Time from a frame's arrival (decoded) to its detections being published to followers.",
         new HistogramConfiguration { LabelNames = ["stream"], Buckets = Histogram.ExponentialBuckets(0.005, 2, 12) });
 
     public static void Remove(string streamId)

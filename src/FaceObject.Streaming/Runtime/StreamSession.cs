@@ -143,7 +143,7 @@ internal sealed partial class StreamSession(
                 return;
             }
 
-            StreamMetrics.FrameToEvent.WithLabels(spec.Id).Observe((result.DetectedAt - frame.CapturedAt).TotalSeconds);
+            StreamMetrics.FrameToEvent.WithLabels(spec.Id).Observe((time.GetUtcNow() - frame.CapturedAt).TotalSeconds);
             await PublishEventsAsync(update.Events, epoch, cancellationToken).ConfigureAwait(false);
             if (time.GetElapsedTime(lastStored) >= options.FrameStoreInterval)
             {

@@ -199,7 +199,16 @@ internal sealed partial class StreamSupervisor(
                         await running.Stop.CancelAsync();
                         _running.TryRemove(id, out _);
                         StreamMetrics.Owned.Set(_running.Count);
-                        LogLost(logger, id);
+                        if (await StillExistsAsync(id, stoppingToken))
+                        {
+                            LogLost(logger, id);
+                        }
+                        else
+                        {
+                            // Deleted, or its last subscriber left: the ordinary end of a stream.
+                            LogDeleted(logger, id);
+                        }
+
                         _ = running.Task.ContinueWith(_ => running.Stop.Dispose(), TaskScheduler.Default);
                     }
                 }
@@ -207,6 +216,18 @@ internal sealed partial class StreamSupervisor(
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    private async Task<bool> StillExistsAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.GetAsync(id, cancellationToken) is not null;
+        }
+        catch (StorageUnavailableException)
+        {
+            return true;
         }
     }
 
@@ -247,7 +268,10 @@ internal sealed partial class StreamSupervisor(
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream {StreamId} ({Url}) taken with fence {Fence}")]
     private static partial void LogTaken(ILogger logger, string streamId, string url, long fence);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {StreamId}: lease lost (deleted, or taken by another worker after a missed renewal); stopped")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {StreamId} was deleted (or its last subscriber left); stopped")]
+    private static partial void LogDeleted(ILogger logger, string streamId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {StreamId}: lease lost (taken by another worker after a missed renewal); stopped")]
     private static partial void LogLost(ILogger logger, string streamId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stream {StreamId} stopped on an unexpected error")]

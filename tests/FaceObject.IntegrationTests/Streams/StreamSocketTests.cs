@@ -117,9 +117,11 @@ public sealed class StreamSocketTests(LiveStreamFixture fixture)
 
             var created = ThisPass("new");
             var ended = ThisPass("end");
-            created.GroupBy(e => (string?)e["className"]).ToDictionary(g => g.Key!, g => g.Count())
-                .Should().BeEquivalentTo(fixture.Scene.TrueObjects, "each true object is one track: {0}", string.Join("; ", created.Select(e => $"{e["className"]}#{e["trackId"]} at {e["firstSeen"]} {e["bbox"]!.ToJsonString()}")));
+
+            // A track's class is the vote of all its detections, so its end names it best (a horse may be a cat at first).
             ended.Select(e => (int)e["trackId"]!).Should().BeEquivalentTo(created.Select(e => (int)e["trackId"]!));
+            ended.GroupBy(e => (string?)e["className"]).ToDictionary(g => g.Key!, g => g.Count())
+                .Should().BeEquivalentTo(fixture.Scene.TrueObjects, "each true object is one track: {0}", string.Join("; ", ended.Select(e => $"{e["className"]}#{e["trackId"]} at {e["firstSeen"]} {e["bbox"]!.ToJsonString()}")));
             client.Seen.Where(m => (string?)m["type"] == "trackEvent").Should().NotContain(m => (string?)m["payload"]!["className"] == "car");
         }
     }
