@@ -50,14 +50,14 @@ export_model_settings() {
 }
 
 # start_all_in_one_api DLL [NAME=VALUE...]: the all-in-one host (the API with workers for face and object), no Redis; sets
-# api_port and api, and waits until it is ready.
+# api_port, api_pid (the dotnet process itself) and api, and waits until it is ready. Its output goes to $api_log if set.
 start_all_in_one_api() {
   local dll="$1"; shift
   api_port="$(free_port)"
   (cd "$(dirname "$dll")" && exec env Models__face__Path="$face_model" Models__object__Path="$object_model" \
     Models__object__Labels="$object_labels" Logging__LogLevel__Default=Warning "$@" \
-    dotnet "$dll" --urls "http://127.0.0.1:$api_port" >/dev/null 2>&1) &
-  started $!
+    dotnet "$dll" --urls "http://127.0.0.1:$api_port" >"${api_log:-/dev/null}" 2>&1) &
+  api_pid=$!; started "$api_pid"
   api="http://127.0.0.1:$api_port"
   for _ in $(seq 1 120); do curl -fs "$api/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
 }

@@ -6,9 +6,18 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FaceObject.LoadGen;
 
 // Usage: FaceObject.LoadGen --server http://127.0.0.1:8080 --model object [--images DIR] [--concurrency 16]
 //        [--seconds 30 | --count N] [--poll-ms 20 | --long-poll] [--drain-seconds 30] [--api-key K] [--out result.json]
+//    or: FaceObject.LoadGen streams --server URL --rtsp rtsp://127.0.0.1:PORT/MOUNT --host-pid PID [--streams 1]
+//        [--model object] [--fps 5] [--warmup 10] [--seconds 60] [--other-pids P,Q] [--api-key K] [--out result.json]
+//        (live streams over the WebSocket: see StreamLoad)
+if (args.FirstOrDefault() == "streams")
+{
+    return await StreamLoad.RunAsync(StreamLoadArguments.Parse(args[1..]));
+}
+
 var options = LoadArguments.Parse(args);
 var images = Directory.GetFiles(options.Images)
     .Where(f => f.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
