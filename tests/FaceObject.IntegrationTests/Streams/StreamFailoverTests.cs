@@ -10,7 +10,9 @@ namespace FaceObject.IntegrationTests.Streams;
 /// <summary>
 /// The distributed setup: Redis (AOF), an API, and two stream workers as separate processes, a real RTSP camera and a
 /// WebSocket client on the API. The owner is killed with SIGKILL, then Redis restarts: the client keeps receiving.
+/// With the live tests, after the parallel ones: its lease timings, and theirs, need the cores.
 /// </summary>
+[Collection(LiveStreamGroup.Name)]
 public sealed class StreamFailoverTests(ITestOutputHelper output) : IDisposable
 {
     /// <summary>StreamWorkerOptions.Lease: another worker may take a stream once its owner missed renewing it this long.</summary>
