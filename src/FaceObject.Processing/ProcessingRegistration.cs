@@ -96,7 +96,9 @@ public static class ProcessingRegistration
         services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ImageFetcher>();
         services.AddSingleton<TaskInputLoader>();
+        services.AddSingleton<CallbackPoster>();
         services.AddTransient<ICallbackJob, CallbackJob>();
+        services.AddTransient<IStreamCallbackJob, StreamCallbackJob>();
     }
 
     private static IReadOnlyList<string> ResolveQueues(ModelCatalog catalog, IEnumerable<string> requested)

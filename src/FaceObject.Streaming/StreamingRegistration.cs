@@ -17,6 +17,7 @@ public static class StreamingRegistration
         var services = builder.Services;
         services.AddCameraReaders();
         services.AddOptions<StreamWorkerOptions>().BindConfiguration(StreamWorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<StreamEventCallbacks>();
         services.AddSingleton<StreamSessionFactory>();
 
         // Registered after the model loader, so it stops before the models are disposed, releasing its streams first.

@@ -1,6 +1,7 @@
 using FaceObject.Api.Infrastructure;
 using FaceObject.Api.Infrastructure.OpenApi;
 using FaceObject.Core.Streams;
+using FaceObject.SafeHttp;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -47,22 +48,23 @@ internal static class StreamEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     internal static async Task<Results<Created<StreamResource>, Ok<StreamResource>, ProblemHttpResult>> CreateAsync(
-        CreateStreamRequest request, StreamRequest requests, StreamOpener opener, CancellationToken cancellationToken)
+        CreateStreamRequest request, StreamRequest requests, StreamOpener opener, OutboundPolicy outbound, CancellationToken cancellationToken)
     {
         if (!StreamRequest.TryParseKind(request.Kind, out var kind, out var kindError))
         {
             return Problems.BadRequest(kindError!);
         }
 
-        if (!requests.TryCreate(request.Url, kind, request.Model, request.Fps, [request.CropX1, request.CropY1, request.CropX2, request.CropY2],
-                request.StableFrames, request.StableMedianScore, StreamOrigin.Rest, out var spec, out var error))
+        if (outbound.CheckSubmittedUrl(request.CallbackUrl, "callback_url") is { } callbackError)
         {
-            return Problems.BadRequest(error!);
+            return Problems.BadRequest(callbackError);
         }
 
-        if (request.CallbackUrl is not null)
+        if (!requests.TryCreate(request.Url, kind, request.Model, request.Fps, [request.CropX1, request.CropY1, request.CropX2, request.CropY2],
+                request.StableFrames, request.StableMedianScore, StreamOrigin.Rest, out var spec, out var error,
+                request.CallbackUrl is null ? null : new Uri(request.CallbackUrl)))
         {
-            return Problems.BadRequest("'callback_url' is not supported for streams yet: follow GET /api/streams/{id}/events (Server-Sent Events) or the WebSocket at /ws.");
+            return Problems.BadRequest(error!);
         }
 
         var opening = await opener.OpenAsync(spec!, cancellationToken);

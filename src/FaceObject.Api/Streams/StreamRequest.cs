@@ -20,7 +20,7 @@ internal sealed class StreamRequest(ModelCatalog catalog, IOptions<TrackerOption
     private const string AcceptedUrls = "rtsp:// or rtsps:// (RTSP cameras), http:// or https:// (MJPEG streams, or snapshot URLs with kind=snapshot)";
 
     public bool TryCreate(string? url, StreamSourceKind? kind, string? model, double? fps, int?[] crop, int? stableFrames, float? stableMedianScore,
-        StreamOrigin origin, out StreamSpec? spec, out string? error)
+        StreamOrigin origin, out StreamSpec? spec, out string? error, Uri? callbackUrl = null)
     {
         ArgumentNullException.ThrowIfNull(crop);
         spec = null;
@@ -36,7 +36,7 @@ internal sealed class StreamRequest(ModelCatalog catalog, IOptions<TrackerOption
         }
 
         spec = new StreamSpec($"str_{Guid.NewGuid():N}", uri!, resolvedKind, model!, fps ?? DefaultFps, region,
-            new StreamStability(stableFrames ?? tracking.Value.StableFrames, stableMedianScore ?? tracking.Value.StableMedianScore), null, origin, time.GetUtcNow());
+            new StreamStability(stableFrames ?? tracking.Value.StableFrames, stableMedianScore ?? tracking.Value.StableMedianScore), callbackUrl, origin, time.GetUtcNow());
         return true;
     }
 

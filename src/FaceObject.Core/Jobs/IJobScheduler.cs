@@ -9,6 +9,9 @@ public interface IJobScheduler
     /// <summary>Enqueues the callback delivery of an ended task on the callbacks queue and returns the Hangfire job id.</summary>
     string EnqueueCallback(string taskId);
 
+    /// <summary>Enqueues the delivery of one live-stream event (its JSON) to the stream's callback URL, on the callbacks queue.</summary>
+    string EnqueueStreamCallback(string streamId, string eventName, Uri url, string body);
+
     /// <summary>Deletes a job that has not started; returns false when it has already left the queue.</summary>
     bool TryCancel(string jobId);
 }

@@ -19,16 +19,14 @@ namespace FaceObject.Processing.Callbacks;
 /// </summary>
 internal sealed partial class CallbackJob(
     ITaskStore tasks,
-    SafeHttpClient http,
+    CallbackPoster poster,
     IOptions<CallbackOptions> options,
     TimeProvider clock,
     ILogger<CallbackJob> logger,
     IObjectBucket? bucket = null) : ICallbackJob
 {
     public const string TaskIdHeader = "X-FaceObject-Task-Id";
-    public const string TimestampHeader = "X-FaceObject-Timestamp";
     public const string AttemptHeader = "X-FaceObject-Attempt";
-    public const string EventHeader = "X-FaceObject-Event";
 
     public async Task DeliverAsync(string taskId, CancellationToken cancellationToken)
     {
@@ -41,7 +39,8 @@ internal sealed partial class CallbackJob(
 
         var settings = options.Value;
         var body = JsonSerializer.SerializeToUtf8Bytes(TaskView.From(task, bucket?.Name), FaceObjectJson.Options);
-        var (error, permanent) = await PostAsync(task, callback, body, settings, cancellationToken);
+        var (error, permanent) = await poster.PostAsync(new Uri(callback.Url), "task." + JsonNamingPolicy.SnakeCaseLower.ConvertName(task.Status.ToString()), body,
+            [new(TaskIdHeader, task.TaskId), new(AttemptHeader, (callback.Attempts + 1).ToString(CultureInfo.InvariantCulture))], cancellationToken);
         var attempt = new CallbackAttempt(clock.GetUtcNow(), error, permanent);
         var state = await tasks.RecordCallbackAttemptAsync(taskId, attempt, settings.MaxAttempts, CancellationToken.None);
         switch (state?.Status)
@@ -58,44 +57,6 @@ internal sealed partial class CallbackJob(
             default:
                 LogRetrying(taskId, state.Attempts, settings.MaxAttempts, error ?? "");
                 throw new HttpRequestException($"Callback of task {taskId}, attempt {state.Attempts} of {settings.MaxAttempts}: {error}");
-        }
-    }
-
-    /// <summary>One POST; returns null when answered 2xx, else why not and whether that is final.</summary>
-    private async Task<(string? Error, bool Permanent)> PostAsync(
-        TaskRecord task, CallbackState callback, byte[] body, CallbackOptions settings, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, callback.Url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        request.Headers.Add(TaskIdHeader, task.TaskId);
-        request.Headers.Add(EventHeader, "task." + JsonNamingPolicy.SnakeCaseLower.ConvertName(task.Status.ToString()));
-        request.Headers.Add(AttemptHeader, (callback.Attempts + 1).ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(TimestampHeader, clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        if (!string.IsNullOrEmpty(settings.Secret))
-        {
-            request.Headers.Add(CallbackSignature.Header, CallbackSignature.Compute(settings.Secret, body));
-        }
-
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(settings.Timeout);
-        try
-        {
-            using var response = await http.NoRedirects.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            return response.IsSuccessStatusCode
-                ? (null, false)
-                : ($"The callback URL answered {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd() + ".", false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return (string.Create(CultureInfo.InvariantCulture, $"The callback URL did not answer within {settings.Timeout.TotalSeconds:0.#} s (Callbacks:Timeout)."), false);
-        }
-        catch (HttpRequestException e) when (SafeHttpClient.FindRefusal(e) is { } refusal)
-        {
-            return ("The callback URL is refused: " + refusal.Message, true);
-        }
-        catch (HttpRequestException e)
-        {
-            return ("The callback URL could not be reached: " + e.Message, false);
         }
     }
 

@@ -13,6 +13,12 @@ internal sealed class HangfireJobScheduler(IBackgroundJobClient client, JobStora
     public string EnqueueCallback(string taskId) =>
         client.Enqueue<ICallbackJob>(QueueNames.Callbacks, job => job.DeliverAsync(taskId, CancellationToken.None));
 
+    public string EnqueueStreamCallback(string streamId, string eventName, Uri url, string body)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return client.Enqueue<IStreamCallbackJob>(QueueNames.Callbacks, job => job.DeliverAsync(streamId, eventName, url.AbsoluteUri, body, CancellationToken.None));
+    }
+
     public bool TryCancel(string jobId)
     {
         using var connection = storage.GetConnection();

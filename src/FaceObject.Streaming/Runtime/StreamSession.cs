@@ -23,6 +23,7 @@ internal sealed partial class StreamSession(
     CameraReaderFactory readers,
     TrackerOptions trackerDefaults,
     StreamWorkerOptions options,
+    StreamEventCallbacks callbacks,
     TimeProvider time,
     ILogger logger) : IDisposable
 {
@@ -207,6 +208,8 @@ internal sealed partial class StreamSession(
             {
                 return;
             }
+
+            callbacks.Send(spec, message);
         }
     }
 

@@ -15,6 +15,7 @@ internal sealed class StreamSessionFactory(
     CameraReaderFactory readers,
     IOptions<TrackerOptions> tracker,
     IOptions<StreamWorkerOptions> options,
+    StreamEventCallbacks callbacks,
     TimeProvider time,
     ILoggerFactory loggers)
 {
@@ -25,5 +26,5 @@ internal sealed class StreamSessionFactory(
     public bool CanRun(StreamSpec spec) => models.All.Any(m => m.Key == spec.Model);
 
     public StreamSession Create(StreamSpec spec, StreamLease lease) => new(
-        spec, lease, ownership, models.Get(spec.Model), readers, tracker.Value, options.Value, time, loggers.CreateLogger<StreamSession>());
+        spec, lease, ownership, models.Get(spec.Model), readers, tracker.Value, options.Value, callbacks, time, loggers.CreateLogger<StreamSession>());
 }

@@ -6,7 +6,7 @@ namespace FaceObject.IntegrationTests.Streams;
 
 /// <summary>
 /// The generated scene served by a real RTSP server (mount <c>cam</c>), and the all-in-one host allowed to read cameras
-/// on 127.0.0.1; both stopped on dispose.
+/// and send callbacks on 127.0.0.1; both stopped on dispose.
 /// </summary>
 public sealed class LiveStreamFixture : IAsyncLifetime
 {
@@ -35,6 +35,7 @@ public sealed class LiveStreamFixture : IAsyncLifetime
         var settings = ServiceProcess.SharedModelSettings();
         settings["Worker:WorkerCount"] = "1";
         settings["Streams:AllowedSources:0"] = "127.0.0.1";
+        settings["Fetch:AllowedHosts:0"] = "127.0.0.1";
         _host = ServiceProcess.StartAllInOne(BaseUrl, settings);
         await _host.WaitForHttpAsync(BaseUrl + "/readyz", TimeSpan.FromSeconds(90));
         Client = new FaceObjectClient(BaseUrl);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using FaceObject.Testing;
 using FaceObject.Testing.Cameras;
 using OpenCvSharp;
@@ -77,6 +79,52 @@ public sealed class StreamRestTests(LiveStreamFixture fixture, ITestOutputHelper
     }
 
     [Fact]
+    public async Task CallbackUrl_GetsEachObjectsNewAndEndEvents_WithTheStreamIdAndEventHeaders()
+    {
+        await using var receiver = await LocalHttpServer.StartAsync((app, _) => app.MapPost("/hooks/stream", () => Results.Ok()));
+        using var camera = new RtspTestServer(new Dictionary<string, string> { ["hook"] = fixture.Scene.FramePattern }, fixture.Scene.Fps);
+        using var created = await Http.PostAsJsonAsync("/api/streams",
+            new { url = camera.Url("hook"), model = "object", fps = 5, callback_url = receiver.BaseUrl + "/hooks/stream" });
+        var id = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        try
+        {
+            // The two people walking from the clip's start become stable tracks within a second.
+            (await StreamProcesses.EventuallyAsync(() => Task.FromResult(receiver.RequestsTo("/hooks/stream").Count > 0), TimeSpan.FromSeconds(20)))
+                .Should().BeTrue("the first stable object is POSTed to the callback URL");
+            camera.Kill();
+            (await StreamProcesses.EventuallyAsync(
+                () => Task.FromResult(Hooks(receiver, "stream.track.end").Count > 0 && Hooks(receiver, "stream.track.end").Count >= Hooks(receiver, "stream.track.new").Count),
+                TimeSpan.FromSeconds(20))).Should().BeTrue("each object's end follows once the camera is silent");
+
+            var first = receiver.RequestsTo("/hooks/stream")[0];
+            var body = JsonNode.Parse(first.Body)!.AsObject();
+            first.Header("X-FaceObject-Event").Should().Be("stream.track.new");
+            first.Header("X-FaceObject-Stream-Id").Should().Be(id);
+            ((string?)body["stream_id"]).Should().Be(id);
+            ((string?)body["kind"]).Should().Be("new");
+            ((int)body["track_id"]!).Should().BePositive();
+            Hooks(receiver, "stream.track.end").Select(b => (int)b["track_id"]!)
+                .Should().BeEquivalentTo(Hooks(receiver, "stream.track.new").Select(b => (int)b["track_id"]!));
+            receiver.Requests.Should().NotContain(r => r.Header("X-FaceObject-Event") == "stream.track.update", "updates are not sent to callbacks");
+        }
+        finally
+        {
+            await Http.DeleteAsync($"/api/streams/{id}");
+        }
+    }
+
+    [Fact]
+    public async Task CallbackUrlToAMetadataAddress_Gets400()
+    {
+        using var response = await Http.PostAsJsonAsync("/api/streams",
+            new { url = fixture.Camera.Url("cam"), model = "object", callback_url = "http://169.254.169.254/hook" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        ((string?)(await FaceObjectClient.ReadProblemAsync(response))["detail"]).Should().Contain("callback_url").And.Contain("169.254.169.254");
+        (await Streams()).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task CropOutsideTheFrame_Gets422_WithTheFrameSize()
     {
         using var response = await Http.PostAsJsonAsync("/api/streams",
@@ -122,6 +170,9 @@ public sealed class StreamRestTests(LiveStreamFixture fixture, ITestOutputHelper
             await Http.DeleteAsync($"/api/streams/{id}");
         }
     }
+
+    private static List<JsonObject> Hooks(LocalHttpServer receiver, string eventName) =>
+        [.. receiver.RequestsTo("/hooks/stream").Where(r => r.Header("X-FaceObject-Event") == eventName).Select(r => JsonNode.Parse(r.Body)!.AsObject())];
 
     private static List<(string Name, JsonObject Data)> Snapshot(List<(string Name, JsonObject Data)> events)
     {

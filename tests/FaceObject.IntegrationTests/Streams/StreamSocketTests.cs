@@ -83,8 +83,17 @@ public sealed class StreamSocketTests(LiveStreamFixture fixture)
         await client.SendAsync("setSessionId", new { displayIdentifier = "display-3", sessionId = "session-42" });
         var detection = await client.WaitForAsync("imageDetection", Patience, p => (string?)p["sessionId"] == "session-42");
         await client.SendAsync("patchSession", new { sessionId = "session-42", data = new { plate = "AB-123" } });
+
+        // The figures are stored once a second: ask until they include the frames this subscription has seen.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
         await client.SendAsync("requestState", new { });
         var state = await client.WaitForAsync("stateReport", Patience);
+        while (DateTime.UtcNow < deadline && (double)state["subscriptions"]![0]!["processedFps"]! == 0)
+        {
+            await Task.Delay(250);
+            await client.SendAsync("requestState", new { });
+            state = await client.WaitForAsync("stateReport", Patience);
+        }
 
         ((string?)detection["subscriptionId"]).Should().Be("display-3;cam-1");
         var followed = state["subscriptions"]!.AsArray().Should().ContainSingle().Subject!.AsObject();

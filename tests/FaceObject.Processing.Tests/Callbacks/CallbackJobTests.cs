@@ -48,9 +48,9 @@ public sealed class CallbackJobTests : IAsyncLifetime, IDisposable
         request.Method.Should().Be("POST");
         request.Header("Content-Type").Should().Be("application/json; charset=utf-8");
         request.Header(CallbackJob.TaskIdHeader).Should().Be(task.TaskId);
-        request.Header(CallbackJob.EventHeader).Should().Be("task.completed");
+        request.Header(CallbackPoster.EventHeader).Should().Be("task.completed");
         request.Header(CallbackJob.AttemptHeader).Should().Be("1");
-        request.Header(CallbackJob.TimestampHeader).Should().Be(_world.Clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        request.Header(CallbackPoster.TimestampHeader).Should().Be(_world.Clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
 
         // What a receiver checks: the HMAC-SHA256 of the exact body bytes under the shared secret.
         var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData("s3cret-for-tests"u8, request.Body));
@@ -191,7 +191,7 @@ public sealed class CallbackJobTests : IAsyncLifetime, IDisposable
     public void Dispose() => _world.Dispose();
 
     private CallbackJob CreateJob(SafeHttpClient http) =>
-        new(_world.Tasks, http, Options.Create(_options), _world.Clock, _world.Logs.CreateLogger<CallbackJob>());
+        new(_world.Tasks, new CallbackPoster(http, Options.Create(_options), _world.Clock), Options.Create(_options), _world.Clock, _world.Logs.CreateLogger<CallbackJob>());
 
     /// <summary>A completed task that asked for a callback to <paramref name="path"/> on the receiver.</summary>
     private async Task<TaskRecord> EndedTaskAsync(string path)
