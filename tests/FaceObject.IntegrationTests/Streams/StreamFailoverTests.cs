@@ -8,8 +8,9 @@ using Xunit.Abstractions;
 namespace FaceObject.IntegrationTests.Streams;
 
 /// <summary>
-/// The distributed setup: Redis (AOF), an API, and two stream workers as separate processes, a real RTSP camera and a
-/// WebSocket client on the API. The owner is killed with SIGKILL, then Redis restarts: the client keeps receiving.
+/// The distributed setup: Redis (AOF), two API replicas and two stream workers as separate processes, a real RTSP
+/// camera and a WebSocket client on each API. The owner is killed with SIGKILL, then Redis restarts: the clients keep
+/// receiving.
 /// With the live tests, after the parallel ones: its lease timings, and theirs, need the cores.
 /// </summary>
 [Collection(LiveStreamGroup.Name)]
@@ -23,7 +24,7 @@ public sealed class StreamFailoverTests(ITestOutputHelper output) : IDisposable
     private readonly RtspTestServer _camera = new(new Dictionary<string, string> { ["cam"] = Scene.Clip.FramePattern }, Scene.Fps);
 
     [Fact]
-    public async Task KilledOwner_IsReplacedWithinLeasePlus2Seconds_AndARedisRestartIsRiddenOut_WhileTheClientKeepsReceiving()
+    public async Task KilledOwner_IsReplacedWithinLeasePlus2Seconds_AndARedisRestartIsRiddenOut_WhileClientsOfTwoApiReplicasKeepReceiving()
     {
         var cameras = new Dictionary<string, string?> { ["Streams:AllowedSources:0"] = "127.0.0.1" };
         var api = await _cluster.StartApiAsync();
@@ -32,6 +33,15 @@ public sealed class StreamFailoverTests(ITestOutputHelper output) : IDisposable
         await client.SendAsync("subscribe", new { subscriptionIdentifier = "display-1;cam", rtspUrl = _camera.Url("cam"), modelId = "object", fps = 5 });
         var streamId = (string)(await client.WaitForAsync("subscribeAck", Patience))["streamId"]!;
         await client.WaitForAsync("imageDetection", Patience);
+
+        // A client of another API replica follows the same stream: one reader, events fanned out through Redis.
+        var otherApi = await _cluster.StartApiAsync();
+        await using var otherClient = await StreamSocketClient.ConnectAsync(otherApi.Url.Replace("http://", "ws://", StringComparison.Ordinal) + "/ws");
+        await otherClient.SendAsync("subscribe", new { subscriptionIdentifier = "display-2;cam", rtspUrl = _camera.Url("cam"), modelId = "object", fps = 5 });
+        var otherStreamId = (string?)(await otherClient.WaitForAsync("subscribeAck", Patience))["streamId"];
+        await otherClient.WaitForAsync("imageDetection", Patience);
+        otherStreamId.Should().Be(streamId);
+        (await otherApi.Client.Http.GetFromJsonAsync<JsonArray>("/api/streams"))!.Should().ContainSingle();
 
         var owner = (await OwnerAsync(api, streamId))!;
         var killed = workers.Single(w => owner.Contains($":{w.ProcessId}:", StringComparison.Ordinal));
@@ -60,6 +70,7 @@ public sealed class StreamFailoverTests(ITestOutputHelper output) : IDisposable
         resumedIn.Should().BeLessThan(TimeSpan.FromSeconds(20), "the stream carries on after Redis comes back with its data");
         (await OwnerAsync(api, streamId)).Should().NotBeNullOrEmpty();
         client.IsOpen.Should().BeTrue("the client never had to reconnect");
+        await otherClient.WaitForAsync("imageDetection", Patience, p => (DateTimeOffset)p["timestamp"]! > restartedAt);
     }
 
     public void Dispose()
