@@ -29,6 +29,7 @@ internal sealed partial class StreamSocketSession(
 
     private readonly string _connection = $"{ProcessInstance.Id}:{Guid.NewGuid():N}";
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Identifier, string StreamId)> _deleted = new();
     private readonly Dictionary<string, DisplaySession> _sessions = new(StringComparer.Ordinal);
     private readonly Lock _sessionsLock = new();
     private readonly Channel<string> _important = Channel.CreateUnbounded<string>();
@@ -121,6 +122,7 @@ internal sealed partial class StreamSocketSession(
 
         try
         {
+            await EndDeletedAsync();
             await (request.Type switch
             {
                 "subscribe" => SubscribeAsync(request, cancellationToken),
@@ -139,6 +141,21 @@ internal sealed partial class StreamSocketSession(
         catch (StorageUnavailableException)
         {
             Send(SocketMessages.Error("Storage is unavailable; try again in a moment.", request.SubscriptionIdentifier));
+        }
+    }
+
+    /// <summary>
+    /// Ends the subscriptions whose stream was deleted (their client was told with an <c>error</c> then): the bus
+    /// thread only notes them, since the subscriptions belong to this loop.
+    /// </summary>
+    private async Task EndDeletedAsync()
+    {
+        while (_deleted.TryDequeue(out var deleted))
+        {
+            if (_subscriptions.TryGetValue(deleted.Identifier, out var subscription) && subscription.StreamId == deleted.StreamId)
+            {
+                await EndSubscriptionAsync(deleted.Identifier);
+            }
         }
     }
 
@@ -288,6 +305,7 @@ internal sealed partial class StreamSocketSession(
                 Send(SocketMessages.StreamState(identifier, message.StreamId, state));
                 break;
             case { Kind: StreamMessageKind.Deleted }:
+                _deleted.Enqueue((identifier, message.StreamId));
                 Send(SocketMessages.Error("The stream was deleted; this subscription has ended.", identifier));
                 break;
         }

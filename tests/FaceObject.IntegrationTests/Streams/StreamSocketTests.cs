@@ -74,6 +74,26 @@ public sealed class StreamSocketTests(LiveStreamFixture fixture)
     }
 
     [Fact]
+    public async Task DeletedStream_EndsItsSubscription_SoTheSameIdentifierCanSubscribeAgain()
+    {
+        await using var client = await StreamSocketClient.ConnectAsync(fixture.SocketUrl);
+        await client.SendAsync("subscribe", new { subscriptionIdentifier = "display-4;cam", rtspUrl = CameraUrl, modelId = "object", fps = 5 });
+        var streamId = (string)(await client.WaitForAsync("subscribeAck", Patience))["streamId"]!;
+
+        (await fixture.Client.Http.DeleteAsync($"/api/streams/{streamId}")).StatusCode.Should().Be(System.Net.HttpStatusCode.NoContent);
+        var notice = await client.WaitForAsync("error", Patience);
+        await client.SendAsync("subscribe", new { subscriptionIdentifier = "display-4;cam", rtspUrl = CameraUrl, modelId = "object", fps = 5 });
+        var again = await client.WaitForAsync("subscribeAck", Patience);
+        await client.WaitForAsync("imageDetection", Patience, p => (string?)p["streamId"] == (string?)again["streamId"]);
+
+        ((string?)notice["message"]).Should().Contain("deleted");
+        ((string?)notice["subscriptionIdentifier"]).Should().Be("display-4;cam");
+        ((string?)again["streamId"]).Should().NotBe(streamId, "a new stream reads the camera");
+        await client.SendAsync("unsubscribe", new { subscriptionIdentifier = "display-4;cam" });
+        await client.WaitForAsync("unsubscribeAck", Patience);
+    }
+
+    [Fact]
     public async Task SetSessionId_IsCarriedOnTheDisplaysLaterDetections_AndStateReportListsTheSubscription()
     {
         await using var client = await StreamSocketClient.ConnectAsync(fixture.SocketUrl);
