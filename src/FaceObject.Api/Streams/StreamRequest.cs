@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Net;
 using FaceObject.Core.Models;
 using FaceObject.Core.Streams;
+using FaceObject.SafeHttp;
 using FaceObject.Tracking;
 using Microsoft.Extensions.Options;
 
@@ -91,6 +93,13 @@ internal sealed class StreamRequest(ModelCatalog catalog, IOptions<TrackerOption
         if (string.IsNullOrEmpty(uri.Host))
         {
             return $"'{Shorten(url)}' has no host. Accepted: {AcceptedUrls}.";
+        }
+
+        // Link-local addresses (the cloud metadata service among them) are never a camera, whatever
+        // Streams:AllowedSources says: refuse them here, even when no stream worker is running to find out.
+        if (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && AddressClassifier.Classify(address) == AddressCategory.LinkLocal)
+        {
+            return $"The camera URL points at {address}, {AddressClassifier.Describe(AddressCategory.LinkLocal, address)}; cameras are never read there.";
         }
 
         resolved = kind ?? (rtsp ? StreamSourceKind.Rtsp : StreamSourceKind.Mjpeg);

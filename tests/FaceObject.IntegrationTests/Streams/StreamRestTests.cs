@@ -61,7 +61,8 @@ public sealed class StreamRestTests(LiveStreamFixture fixture, ITestOutputHelper
     [InlineData("not a url", "object", 400, "rtsp://")]
     [InlineData("ftp://127.0.0.1/cam", "object", 400, "rtsp://")]
     [InlineData("rtsp://127.0.0.1:1/cam", "no-such-model", 400, "Unknown model")]
-    [InlineData("rtsp://169.254.169.254/cam", "object", 422, "169.254.169.254")]
+    [InlineData("rtsp://169.254.169.254/cam", "object", 400, "cloud metadata")]
+    [InlineData("rtsp://[::1]:554/cam", "object", 422, "Streams:AllowedSources")]
     [InlineData("{rtsp}/no-such-mount", "object", 422, "cannot be streamed")]
     [InlineData("{site}/", "object", 422, "cannot be streamed")]
     public async Task BadStream_GetsAProblemSayingWhy_AndLeavesNothingRunning(string url, string model, int status, string detail)
