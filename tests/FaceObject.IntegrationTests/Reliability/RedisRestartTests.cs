@@ -78,10 +78,10 @@ public sealed class RedisRestartTests : IDisposable
 
         ends.Should().AllBe("completed", "Redis came back within the retry window, so nothing needed to fail");
 
-        // The job in flight lost Redis mid-way: Hangfire recorded the transient failure and retried it with back-off.
+        // The job in flight lost Redis mid-way and ran again: either Hangfire recorded the transient failure and retried
+        // it with back-off, or (Redis still down when Hangfire gave up changing its state) the worker put the fetched
+        // job back on its queue once Redis answered.
         (await api.Client.GetTaskAsync(inFlightId))!["attempts"]!.GetValue<int>().Should().Be(2);
-        var history = await _cluster.Db.ListRangeAsync($"{{hangfire}}:job:{inFlight["job_id"]!.GetValue<string>()}:history");
-        history.Select(entry => entry.ToString()).Should().Contain(entry => entry.Contains("Retry attempt 1 of", StringComparison.Ordinal));
         worker.HasExited.Should().BeFalse("the worker reconnects by itself");
         // The same worker process serves the queue after the restart (its console log may lag the stored result).
         await worker.WaitForOutputAsync($"Task {afterRestart}: object found", TimeSpan.FromSeconds(30));

@@ -3,6 +3,7 @@ using FaceObject.Storage.Hangfire;
 using FaceObject.Storage.Hangfire.HotPath;
 using FaceObject.Storage.Liveness;
 using FaceObject.Storage.Redis;
+using FaceObject.Testing;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
@@ -103,6 +104,32 @@ public sealed class HotPathBehaviourTests(RedisFixture redis) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task FetchedJobGivenBackWhileRedisIsDown_IsBackOnItsQueueOnceRedisAnswers()
+    {
+        // Its own Redis, with its data kept: this test stops and restarts it.
+        using var server = new RedisServer(appendOnly: true);
+        using var connection = server.Connect();
+        using var harness = new HotPathHarness(connection);
+        var storage = harness.HotPath();
+        var jobId = Client(storage).Create(Job.FromExpression(() => Probe.Run("never"), Queue), new EnqueuedState(Queue));
+        var fetched = storage.GetConnection().FetchNextJob([Queue], CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // AOF is written every second: the fetch survives the restart
+
+        server.Stop();
+        fetched.Dispose(); // the worker gives the job back (Hangfire could not change its state either)
+        server.Start();
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (DateTime.UtcNow < deadline && !await QueueHoldsAsync(harness, jobId))
+        {
+            await Task.Delay(200);
+        }
+
+        (await harness.Db.ListRangeAsync(harness.Keys.Queue(Queue))).Select(v => v.ToString()).Should().Equal(jobId);
+        (await harness.Db.ListLengthAsync(harness.Keys.Dequeued(Queue))).Should().Be(0, "the job is given back once, not left with this live process");
+    }
+
+    [Fact]
     public async Task JobOfAStuckLiveProcess_IsHandedOutAgainAfterTheInvisibilityTimeout_ByTheLibrarysWatcher()
     {
         using var harness = new HotPathHarness(redis.Connection, fetchTimeout: TimeSpan.FromSeconds(1));
@@ -183,6 +210,18 @@ public sealed class HotPathBehaviourTests(RedisFixture redis) : IClassFixture<Re
         (await harness.Db.ListLengthAsync(harness.Keys.Queue(Queue))).Should().Be(0);
         (await harness.Db.HashGetAsync(harness.Keys.Job(jobId), "State")).ToString().Should().Be(DeletedState.StateName);
         scheduler.TryCancel(jobId).Should().BeFalse("a job can be cancelled once");
+    }
+
+    private static async Task<bool> QueueHoldsAsync(HotPathHarness harness, string jobId)
+    {
+        try
+        {
+            return (await harness.Db.ListRangeAsync(harness.Keys.Queue(Queue))).Any(v => v == jobId);
+        }
+        catch (StackExchange.Redis.RedisException)
+        {
+            return false; // not reconnected yet
+        }
     }
 
     private static BackgroundJobClient Client(JobStorage storage) => new(storage, new JobFilterProviderCollection(new JobFilterCollection()));

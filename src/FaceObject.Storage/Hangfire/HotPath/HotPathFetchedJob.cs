@@ -10,6 +10,9 @@ namespace FaceObject.Storage.Hangfire.HotPath;
 /// </summary>
 internal sealed class HotPathFetchedJob(IDatabase redis, HangfireKeys keys, string jobId, string queue, string fetchedAt) : IFetchedJob
 {
+    /// <summary>How long a job that could not be given back is retried; beyond it, Hangfire's invisibility timeout takes over.</summary>
+    private static readonly TimeSpan RequeueRetryLimit = TimeSpan.FromMinutes(10);
+
     private bool _acknowledged;
     private bool _requeued;
 
@@ -43,9 +46,40 @@ internal sealed class HotPathFetchedJob(IDatabase redis, HangfireKeys keys, stri
 
     public void Dispose()
     {
-        if (!_acknowledged && !_requeued)
+        if (_acknowledged || _requeued)
+        {
+            return;
+        }
+
+        try
         {
             Requeue();
+        }
+        catch (RedisException)
+        {
+            // Redis is down as the worker gives the job back (its state could not be changed either). The job stays
+            // in the fetched list under this live process, which no sweeper recovers before the invisibility timeout
+            // (30 minutes): keep trying to put it back until Redis answers.
+            _ = RequeueWhenRedisIsBackAsync();
+        }
+    }
+
+    /// <summary>Retries <see cref="Requeue"/> every second for up to <see cref="RequeueRetryLimit"/>; the script puts the job back at most once.</summary>
+    private async Task RequeueWhenRedisIsBackAsync()
+    {
+        var deadline = DateTime.UtcNow + RequeueRetryLimit;
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            try
+            {
+                Requeue();
+                return;
+            }
+            catch (RedisException)
+            {
+                // Still down.
+            }
         }
     }
 }

@@ -60,13 +60,14 @@ internal static class HotPathScripts
 
     /// <summary>
     /// Puts a fetched job back at the head of its queue (it runs next) and wakes one worker, unless another worker
-    /// fetched it since. KEYS: dequeued, job, queue, fetched-by. ARGV: job id, fetched timestamp, notice channel.
+    /// fetched it since or it is no longer in the fetched list (given back or acknowledged already: a retry after a
+    /// lost answer must not queue it twice). KEYS: dequeued, job, queue, fetched-by. ARGV: job id, fetched timestamp, notice channel.
     /// </summary>
     public const string Requeue = """
         local fetched = redis.call('HGET', KEYS[2], 'Fetched')
         if fetched and fetched ~= ARGV[2] then return 0 end
+        if redis.call('LREM', KEYS[1], -1, ARGV[1]) == 0 then return 0 end
         redis.call('RPUSH', KEYS[3], ARGV[1])
-        redis.call('LREM', KEYS[1], -1, ARGV[1])
         redis.call('HDEL', KEYS[2], 'Fetched', 'Checked')
         redis.call('HDEL', KEYS[4], ARGV[1])
         redis.call('PUBLISH', ARGV[3], ARGV[1])
