@@ -37,3 +37,29 @@ export function fillDefinitions(list, rows) {
     return [dt, dd];
   }));
 }
+
+/**
+ * One entry of a "recent" style list: a button with a name, a meta line and a status badge, that runs `onOpen`.
+ * `data` becomes the button's data attributes (e.g. { taskId }) for tests and styling.
+ */
+export function listItem({ name, meta, status, data = {}, onOpen }) {
+  const li = document.createElement('li');
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'recent-item';
+  Object.assign(button.dataset, data);
+  const nameSpan = document.createElement('span');
+  nameSpan.className = 'recent-name';
+  nameSpan.textContent = name;
+  const metaSpan = document.createElement('span');
+  metaSpan.className = 'recent-meta';
+  metaSpan.textContent = meta;
+  const badge = document.createElement('span');
+  badge.className = 'badge';
+  badge.dataset.status = status;
+  badge.textContent = status || 'unknown';
+  button.append(nameSpan, metaSpan, badge);
+  button.addEventListener('click', onOpen);
+  li.append(button);
+  return li;
+}

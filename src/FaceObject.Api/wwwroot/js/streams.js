@@ -10,7 +10,7 @@
 // track_id, class_name, best_score, bbox) and deleted.
 import { ApiError, createStream, deleteStream, fetchImage, getStream, isAbort, listStreams, openEvents } from './api.js';
 import { countByClass, detectionsOf, num, percent, plural } from './detections.js';
-import { $, fillDefinitions } from './dom.js';
+import { $, fillDefinitions, listItem } from './dom.js';
 import { sleep } from './follow.js';
 import { fillModelSelect } from './form.js';
 import { isFaceModel, onModelsChange } from './models.js';
@@ -322,28 +322,13 @@ export async function loadStreams() {
     return;
   }
   const streams = (Array.isArray(list) ? list : []).filter((s) => s && typeof s.id === 'string');
-  $('streams').replaceChildren(...streams.map((stream) => {
-    const li = document.createElement('li');
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'recent-item';
-    button.dataset.streamId = stream.id;
-    const name = document.createElement('span');
-    name.className = 'recent-name';
-    name.textContent = String(stream.url ?? stream.id);
-    const meta = document.createElement('span');
-    meta.className = 'recent-meta';
-    meta.textContent = `${stream.model ?? '?'} · ${fps(stream.fps)} · ${stream.kind ?? '?'} · ${stream.origin === 'subscription' ? 'WebSocket' : 'REST'}`;
-    const state = String(stream.status?.state ?? 'unknown');
-    const badge = document.createElement('span');
-    badge.className = 'badge';
-    badge.dataset.status = state;
-    badge.textContent = state;
-    button.append(name, meta, badge);
-    button.addEventListener('click', () => openStream(stream));
-    li.append(button);
-    return li;
-  }));
+  $('streams').replaceChildren(...streams.map((stream) => listItem({
+    name: String(stream.url ?? stream.id),
+    meta: `${stream.model ?? '?'} · ${fps(stream.fps)} · ${stream.kind ?? '?'} · ${stream.origin === 'subscription' ? 'WebSocket' : 'REST'}`,
+    status: String(stream.status?.state ?? 'unknown'),
+    data: { streamId: stream.id },
+    onOpen: () => openStream(stream),
+  })));
   $('streams-empty').hidden = streams.length > 0;
   $('streams-empty').textContent = 'No stream runs on this server. Start one above.';
   markOpen();
