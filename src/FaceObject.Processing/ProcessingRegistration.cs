@@ -46,6 +46,9 @@ public static class ProcessingRegistration
         services.AddSingleton<DetectorFactory>();
         services.AddSingleton<LoadedModels>();
         services.AddTransient<IDetectionJob, DetectionJob>();
+        services.AddTransient<TaskDetection>();
+        services.AddScoped<JobBundle>();
+        services.AddSingleton<BundleAwareJobActivator>();
         services.AddSingleton<TaskRunner>();
         services.AddSingleton<VideoDetection>();
         services.AddOptions<TrackerOptions>().BindConfiguration(TrackerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -132,6 +135,7 @@ public static class ProcessingRegistration
         server.StopTimeout = options.ShutdownTimeout;
         server.FilterProvider = CreateModelQueueFilters(options.RetryAttempts, [1, 5, 15, 30, 60], provider.GetRequiredService<TaskFailureFilter>(),
             provider.GetService<JobPauseFilter>());
+        server.Activator = provider.GetRequiredService<BundleAwareJobActivator>();
 
         // Lightweight: no schedulers or storage-wide watchers here; the callbacks server runs one set per process.
         server.IsLightweightServer = true;

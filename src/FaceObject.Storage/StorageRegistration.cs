@@ -178,6 +178,7 @@ public static class StorageRegistration
         services.AddSingleton<IBatchStore, RedisBatchStore>();
         services.AddSingleton<IIdempotencyStore, RedisIdempotencyStore>();
         services.AddSingleton<IQueueInspector, RedisQueueInspector>();
+        services.AddSingleton<JobBundler>();
         services.AddSingleton<IModelReportStore, RedisModelReportStore>();
         services.AddSingleton<RedisStreamKeys>();
         services.AddSingleton<IStreamEventBus, RedisStreamBus>();

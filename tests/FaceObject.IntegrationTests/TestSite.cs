@@ -47,6 +47,8 @@ internal static class TestSite
         });
 
         var calls = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        app.MapGet("/images/flaky/{id}.jpg", (string id) =>
+            calls.AddOrUpdate("image:" + id, 1, (_, n) => n + 1) == 1 ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable) : Results.Bytes(dog, "image/jpeg"));
         app.MapPost("/hooks/ok/{id}", () => Results.Ok());
         app.MapPost("/hooks/fail/{id}", () => Results.StatusCode(StatusCodes.Status500InternalServerError));
         app.MapPost("/hooks/flaky/{id}", (string id) =>

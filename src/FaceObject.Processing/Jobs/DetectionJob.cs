@@ -1,91 +1,49 @@
-using System.Text.Json;
-using FaceObject.Core;
+using System.Runtime.ExceptionServices;
 using FaceObject.Core.Jobs;
-using FaceObject.Core.Storage;
-using FaceObject.Core.Tasks;
-using FaceObject.Processing.Fetching;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace FaceObject.Processing.Jobs;
 
 /// <summary>
-/// A task's life on the worker: start it under a lease, fetch its payload, hand it to the <see cref="ImagePipeline"/>
-/// or to <see cref="VideoDetection"/>, store the result or fail the task. Re-entrant: a task that already ended (a
-/// duplicate delivery) is left alone, a task another worker is processing under a live lease is left to it, and the
-/// store only accepts the first result.
+/// The detection job: its own task, then each task that joined it while its queue was backed up (<see cref="JobBundle"/>).
+/// In a bundle one task never holds up the others: a task that failed for good has its record failed already, and any
+/// other error is rethrown once every task has had its turn, so Hangfire retries the job and the re-run skips the
+/// tasks that ended. A shutdown stops the bundle at once; the job goes back to its queue and resumes the same way.
 /// </summary>
-internal sealed partial class DetectionJob(
-    TaskRunner runner,
-    TaskInputLoader inputs,
-    IPayloadStore payloads,
-    ImagePipeline pipeline,
-    VideoDetection videos,
-    IOptions<TaskOptions> taskOptions,
-    TimeProvider clock,
-    ILogger<DetectionJob> logger,
-    IObjectBucket? bucket = null) : IDetectionJob
+internal sealed partial class DetectionJob(TaskDetection detection, JobBundle bundle, ILogger<DetectionJob> logger) : IDetectionJob
 {
     public async Task RunAsync(string taskId, CancellationToken cancellationToken)
     {
-        await using var run = await runner.StartAsync(taskId, cancellationToken);
-        if (run is null)
+        if (bundle.Tasks.Count == 0)
         {
+            await detection.RunAsync(taskId, cancellationToken);
             return;
         }
 
-        var task = run.Record;
-        var input = await inputs.LoadAsync(task, run.Payload, run.Token);
-        if (input.Content is not { } payload)
+        ExceptionDispatchInfo? retry = null;
+        foreach (var id in bundle.Tasks.Prepend(taskId))
         {
-            throw await run.FailAsync(input.Failure!);
-        }
-
-        if (task.Kind == TaskKind.Video)
-        {
-            // Null when another worker took the task over; that worker stores the result.
-            if (await videos.RunAsync(run, payload) is { } video)
+            try
             {
-                var stored = await CompleteAsync(run, JsonSerializer.Serialize(video.Result, FaceObjectJson.Options), video.Result.ProcessedAt, video.Result.ProcessingTimeMs, null);
-                LogVideoCompleted(taskId, task.Model, video.Result.Summary.FramesProcessed, video.FramesRead, video.Detections, video.Result.ProcessingTimeMs, stored);
+                await detection.RunAsync(id, cancellationToken);
             }
-
-            return;
+            catch (TaskFailedException e)
+            {
+                LogBundledTaskFailed(id, taskId, e.Message);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogBundledTaskRetry(id, taskId, e.Message);
+                retry ??= ExceptionDispatchInfo.Capture(e);
+            }
         }
 
-        ImageOutcome image;
-        try
-        {
-            image = await pipeline.RunAsync(task, payload, run.StartTimestamp, run.Token);
-        }
-        catch (TaskInputException e)
-        {
-            throw await run.FailAsync(e.Message);
-        }
-
-        var result = image.Result;
-        var written = await CompleteAsync(run, JsonSerializer.Serialize(result, FaceObjectJson.Options), result.ProcessedAt, result.ProcessingTimeMs, image.OutputImageKey);
-        LogCompleted(taskId, task.Model, result.Detections.Count, result.ProcessingTimeMs, written);
+        retry?.Throw();
     }
 
-    /// <summary>Stores the result document (also as an object in the bucket, when there is one) and completes the task.</summary>
-    private async Task<bool> CompleteAsync(TaskRun run, string json, DateTimeOffset processedAt, double processingTimeMs, string? outputImageKey)
-    {
-        var task = run.Record;
-        if (bucket is not null)
-        {
-            // Before the record completes, so a completed task always has its result object; a storage fault here
-            // throws and Hangfire retries the whole job.
-            var keep = task.CreatedAt + taskOptions.Value.Ttl - clock.GetUtcNow();
-            await payloads.PutAsync(PayloadKeys.Result(task.TaskId), System.Text.Encoding.UTF8.GetBytes(json), keep > TimeSpan.Zero ? keep : TimeSpan.FromMinutes(1), CancellationToken.None);
-        }
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} (bundled with {JobTaskId}) failed: {Reason}")]
+    private partial void LogBundledTaskFailed(string taskId, string jobTaskId, string reason);
 
-        return await run.CompleteAsync(json, processedAt, processingTimeMs, outputImageKey);
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: {Model} found {Count} objects in {ElapsedMs} ms (stored: {Written})")]
-    private partial void LogCompleted(string taskId, string model, int count, double elapsedMs, bool written);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: {Model} ran on {Sampled} of {Read} video frames, {Count} detections in {ElapsedMs} ms (stored: {Written})")]
-    private partial void LogVideoCompleted(string taskId, string model, int sampled, int read, int count, double elapsedMs, bool written);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} (bundled with {JobTaskId}) will be retried with its job: {Reason}")]
+    private partial void LogBundledTaskRetry(string taskId, string jobTaskId, string reason);
 }

@@ -10,7 +10,7 @@ namespace FaceObject.Processing.Jobs;
 /// <summary>
 /// When Hangfire gives up on a detection job (retries used up, or a non-retryable error), the task record is
 /// marked failed with the reason, so no task waits as "processing" for a job that will never run again, and its
-/// callback (if it asked for one) is enqueued.
+/// callback (if it asked for one) is enqueued. A bundled job's tasks are all failed, except those that already ended.
 /// </summary>
 internal sealed class TaskFailureFilter(ITaskStore tasks, IJobScheduler scheduler, PayloadRetention retention, TimeProvider clock)
     : JobFilterAttribute, IApplyStateFilter
@@ -28,6 +28,14 @@ internal sealed class TaskFailureFilter(ITaskStore tasks, IJobScheduler schedule
             ? failed.Exception.Message
             : $"Processing failed after retries: {failed.Exception.Message}";
 
+        foreach (var id in JobBundle.Read(context.BackgroundJob.ParametersSnapshot).Prepend(taskId))
+        {
+            Fail(id, reason);
+        }
+    }
+
+    private void Fail(string taskId, string reason)
+    {
         // Hangfire's filter API is synchronous; these are small store calls on a worker thread, on failures only.
         var failedNow = tasks.TryFailAsync(taskId, reason, clock.GetUtcNow()).GetAwaiter().GetResult();
         if (tasks.GetAsync(taskId).GetAwaiter().GetResult() is { } task)

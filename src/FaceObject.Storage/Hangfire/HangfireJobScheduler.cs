@@ -1,14 +1,19 @@
 using FaceObject.Core.Jobs;
+using FaceObject.Storage.Hangfire.HotPath;
 using Hangfire;
 using Hangfire.States;
 
 namespace FaceObject.Storage.Hangfire;
 
-/// <summary>Enqueues against the <see cref="IDetectionJob"/> interface, so job data names Core's type and never the worker's.</summary>
-internal sealed class HangfireJobScheduler(IBackgroundJobClient client, JobStorage storage) : IJobScheduler
+/// <summary>
+/// Enqueues against the <see cref="IDetectionJob"/> interface, so job data names Core's type and never the worker's.
+/// With Redis, a task may join a waiting job instead (<see cref="JobBundler"/>).
+/// </summary>
+internal sealed class HangfireJobScheduler(IBackgroundJobClient client, JobStorage storage, JobBundler? bundler = null) : IJobScheduler
 {
     public string EnqueueDetection(string queue, string taskId) =>
-        client.Enqueue<IDetectionJob>(queue, job => job.RunAsync(taskId, CancellationToken.None));
+        bundler?.TryJoin(queue, taskId)
+        ?? client.Enqueue<IDetectionJob>(queue, job => job.RunAsync(taskId, CancellationToken.None));
 
     public string EnqueueCallback(string taskId) =>
         client.Enqueue<ICallbackJob>(QueueNames.Callbacks, job => job.DeliverAsync(taskId, CancellationToken.None));
@@ -23,6 +28,17 @@ internal sealed class HangfireJobScheduler(IBackgroundJobClient client, JobStora
     {
         using var connection = storage.GetConnection();
         var queue = connection.GetJobData(jobId)?.Job?.Queue;
+        if (bundler is not null && queue is not null)
+        {
+            // Off the queue first, in one script that refuses a bundle: then no task can join a job being deleted.
+            return bundler.TakeForCancel(queue, jobId) switch
+            {
+                CancelTake.Bundle => true,
+                CancelTake.Taken => client.ChangeState(jobId, new DeletedState(), EnqueuedState.StateName),
+                _ => false,
+            };
+        }
+
         if (!client.ChangeState(jobId, new DeletedState(), EnqueuedState.StateName))
         {
             return false;

@@ -13,10 +13,10 @@ internal abstract class HangfireQueueInspector(JobStorage storage) : IQueueInspe
 {
     public abstract Task<long?> GetPositionAsync(string queue, string jobId, CancellationToken cancellationToken = default);
 
-    public Task<long> GetDepthAsync(string queue, CancellationToken cancellationToken = default) =>
+    public virtual Task<long> GetDepthAsync(string queue, CancellationToken cancellationToken = default) =>
         Task.FromResult(Read(monitoring => monitoring.EnqueuedCount(queue)));
 
-    public Task<IReadOnlyList<QueueLoad>> GetLoadsAsync(IEnumerable<string> queues, CancellationToken cancellationToken = default) =>
+    public virtual Task<IReadOnlyList<QueueLoad>> GetLoadsAsync(IEnumerable<string> queues, CancellationToken cancellationToken = default) =>
         Task.FromResult(Read<IReadOnlyList<QueueLoad>>(monitoring =>
         {
             var served = ServedQueues(monitoring);

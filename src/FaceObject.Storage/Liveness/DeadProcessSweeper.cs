@@ -71,7 +71,7 @@ internal sealed partial class DeadProcessSweeper(
 
                 var jobId = entry.Name.ToString();
                 var moved = (long)await db.ScriptEvaluateAsync(HotPathScripts.RecoverFromDeadProcess,
-                    [_hangfire.Dequeued(queue), _hangfire.Job(jobId), _hangfire.Queue(queue), _hangfire.FetchedBy(queue)],
+                    [_hangfire.Dequeued(queue), _hangfire.Job(jobId), _hangfire.Queue(queue), _hangfire.FetchedBy(queue), _hangfire.Bundled(queue)],
                     [jobId, owner, _hangfire.QueueNotices(queue).ToString()]);
                 if (moved == 1)
                 {

@@ -116,7 +116,7 @@ public sealed class DetectionJobTests(FaceModelFixture face) : IClassFixture<Fac
         _world.Dispose();
     }
 
-    private DetectionJob CreateJob()
+    private TaskDetection CreateJob()
     {
         var runner = new TaskRunner(_world.Tasks, _world.Scheduler, _world.Retention, Options.Create(new ProcessingOptions()),
             new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance), _world.Clock, _world.Logs.CreateLogger<TaskRunner>());
@@ -124,6 +124,6 @@ public sealed class DetectionJobTests(FaceModelFixture face) : IClassFixture<Fac
         var inputs = new TaskInputLoader(_world.Payloads, fetcher, _world.TaskOptions, _world.Clock);
         var pipeline = new ImagePipeline(face.Models, _world.Payloads, _world.TaskOptions, _world.Clock);
         var videos = new VideoDetection(face.Models, Microsoft.Extensions.Options.Options.Create(new FaceObject.Tracking.TrackerOptions()), _world.Clock);
-        return new DetectionJob(runner, inputs, _world.Payloads, pipeline, videos, _world.TaskOptions, _world.Clock, _world.Logs.CreateLogger<DetectionJob>());
+        return new TaskDetection(runner, inputs, _world.Payloads, pipeline, videos, _world.TaskOptions, _world.Clock, _world.Logs.CreateLogger<TaskDetection>());
     }
 }

@@ -91,7 +91,7 @@ public sealed class RedisDetectionJobTests : IClassFixture<FaceModelFixture>, ID
         return task;
     }
 
-    private DetectionJob CreateJob()
+    private TaskDetection CreateJob()
     {
         var retention = new PayloadRetention(_payloads, _tasks, _world.Logs.CreateLogger<PayloadRetention>());
         var runner = new TaskRunner(_tasks, _world.Scheduler, retention, Options.Create(new ProcessingOptions()),
@@ -100,6 +100,6 @@ public sealed class RedisDetectionJobTests : IClassFixture<FaceModelFixture>, ID
         var inputs = new TaskInputLoader(_payloads, fetcher, _world.TaskOptions, _world.Clock);
         var pipeline = new ImagePipeline(_face.Models, _payloads, _world.TaskOptions, _world.Clock);
         var videos = new VideoDetection(_face.Models, Microsoft.Extensions.Options.Options.Create(new FaceObject.Tracking.TrackerOptions()), _world.Clock);
-        return new DetectionJob(runner, inputs, _payloads, pipeline, videos, _world.TaskOptions, _world.Clock, _world.Logs.CreateLogger<DetectionJob>());
+        return new TaskDetection(runner, inputs, _payloads, pipeline, videos, _world.TaskOptions, _world.Clock, _world.Logs.CreateLogger<TaskDetection>());
     }
 }

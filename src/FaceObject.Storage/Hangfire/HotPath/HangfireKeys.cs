@@ -37,6 +37,13 @@ internal sealed class HangfireKeys(string prefix)
     /// </summary>
     public RedisKey FetchedBy(string queue) => Prefix + "queue:" + queue + ":fetched-by";
 
+    /// <summary>
+    /// Ours: how many tasks ride in <paramref name="queue"/>'s waiting jobs beyond each job's own (bundled tasks), so
+    /// depths and positions count tasks. Approximate (a retried bundle re-enqueued by Hangfire is not added back);
+    /// it is cleared whenever the queue empties, so an error never outlives a backlog.
+    /// </summary>
+    public RedisKey Bundled(string queue) => Prefix + "queue:" + queue + ":bundled";
+
     /// <summary>The set of queue names, which the dashboard lists.</summary>
     public RedisKey Queues => Prefix + "queues";
 

@@ -190,7 +190,7 @@ internal sealed class HotPathConnection(HotPathRedisStorage storage, IDatabase r
         var now = storage.Clock.GetUtcNow().UtcDateTime;
         var fetchedAt = JobHelper.SerializeDateTime(new DateTime(now.Ticks / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond, DateTimeKind.Utc));
         var owner = JobStateLock.NewOwner(storage.ProcessId);
-        var result = redis.ScriptEvaluate(HotPathScripts.Fetch, [Keys.Queue(queue), Keys.Dequeued(queue), Keys.FetchedBy(queue)],
+        var result = redis.ScriptEvaluate(HotPathScripts.Fetch, [Keys.Queue(queue), Keys.Dequeued(queue), Keys.FetchedBy(queue), Keys.Bundled(queue)],
             [Keys.JobPrefix, fetchedAt, storage.ProcessId, owner, (long)JobStateLock.HoldTime.TotalMilliseconds]);
         if (result.IsNull)
         {

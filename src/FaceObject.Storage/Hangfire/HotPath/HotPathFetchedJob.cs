@@ -39,7 +39,7 @@ internal sealed class HotPathFetchedJob(IDatabase redis, HangfireKeys keys, stri
 
     public void Requeue()
     {
-        redis.ScriptEvaluate(HotPathScripts.Requeue, [keys.Dequeued(Queue), keys.Job(JobId), keys.Queue(Queue), keys.FetchedBy(Queue)],
+        redis.ScriptEvaluate(HotPathScripts.Requeue, [keys.Dequeued(Queue), keys.Job(JobId), keys.Queue(Queue), keys.FetchedBy(Queue), keys.Bundled(Queue)],
             [JobId, FetchedAt, keys.QueueNotices(Queue).ToString()]);
         _requeued = true;
     }
