@@ -90,7 +90,8 @@ fi
 
 # probe snapshot FILE NAME=PID...: Redis INFO (commandstats, stats) and, per process, CPU ms and context switches
 # (summed over its live threads: /proc/PID/status alone is the main thread's).
-# probe succeeded: Hangfire's count of succeeded jobs. probe wait-succeeded N TIMEOUT_S: until it reaches N.
+# probe succeeded: the count of the model queue's completed tasks (tasks, not Hangfire jobs: with
+# Hangfire__MaxTasksPerJob above 1 one job carries several). probe wait-succeeded N TIMEOUT_S: until it reaches N.
 # probe report OUT MODE TASKS: the per-task table from the snapshots in OUT.
 # The probe talks RESP over its own socket and counts what it sends, so its commands can be subtracted.
 probe_py="$(cat <<'PY'
@@ -160,7 +161,7 @@ def snapshot(path, named):
     json.dump(snap, open(path, "w"), indent=1)
 
 def succeeded(sock):
-    return int(command(sock, "GET", "{hangfire}:stats:succeeded") or 0)
+    return int(command(sock, "HGET", "faceobject:stats:ended", os.environ["QUEUE"] + ":completed") or 0)
 
 def wait_succeeded(target, timeout):
     sock = socket.create_connection(("127.0.0.1", port))
@@ -252,7 +253,7 @@ elif cmd == "report":
     report(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5])
 PY
 )"
-probe() { OUT="$out" REDIS_PORT="$redis_port" python3 -c "$probe_py" "$@"; }
+probe() { OUT="$out" REDIS_PORT="$redis_port" QUEUE="$model" python3 -c "$probe_py" "$@"; }
 
 start_redis "$out/redis.log"
 : >"$out/worker.log"  # wait_warmed_up greps it at once
@@ -285,7 +286,7 @@ if [[ "$mode" == drain ]]; then
   done_count="$(probe wait-succeeded "$target" 600)"
   probe snapshot "$out/s3.json" "${processes[@]}"
   kill -CONT "$api_pid"
-  [[ "$done_count" -ge "$target" ]] || echo "job-cost: only $((tasks - target + done_count)) of $tasks jobs succeeded within 600 s" >&2
+  [[ "$done_count" -ge "$target" ]] || echo "job-cost: only $((tasks - target + done_count)) of $tasks tasks completed within 600 s" >&2
   python3 - "$api" "$out/ids.txt" "$out/result.json" "$(jq -r .time "$out/s2.json")" "$(jq -r .time "$out/s3.json")" <<'PY'
 import http.client, json, sys, urllib.parse
 from datetime import datetime

@@ -40,6 +40,13 @@ internal sealed class HangfireStateMachine
     /// <summary>What a worker does when the job throws: the filters may elect another state than failed (then ChangeState returns false).</summary>
     public void Fail(string jobId, Exception exception) => _client.ChangeState(jobId, new FailedState(exception), null);
 
+    /// <summary>Writes a job parameter as the storage would (the bundling script writes the bundle's this way).</summary>
+    public void SetParameter(string jobId, string name, string value)
+    {
+        using var connection = _storage.GetConnection();
+        connection.SetJobParameter(jobId, name, value);
+    }
+
     public StateData State(string jobId)
     {
         using var connection = _storage.GetConnection();

@@ -1,3 +1,4 @@
+using FaceObject.Core.Jobs;
 using FaceObject.Core.Tasks;
 using FaceObject.Processing.Jobs;
 using Hangfire.States;
@@ -81,6 +82,26 @@ public sealed class TaskFailureFilterTests : IDisposable
 
         _world.CallbacksEnqueued.Should().Be(0);
         (await _world.ReadAsync(task.TaskId)).Error.Should().Be("The bytes are not an image.");
+    }
+
+    [Fact]
+    public async Task OnStateApplied_FailsEveryTaskOfABundleThatHadNotEnded_WhenRetriesAreUsedUp()
+    {
+        var head = await StartedTaskAsync();
+        var joined = await _world.CreateTaskAsync(payload: [4, 5, 6]);
+        var done = await StartedTaskAsync();
+        (await _world.Tasks.TryCompleteAsync(done.TaskId, new TaskCompletion("""{"detections":[]}""", _world.Clock.GetUtcNow(), 1))).Should().BeTrue();
+        var jobId = _hangfire.EnqueueDetection(head.TaskId);
+        _hangfire.SetParameter(jobId, JobBundles.TasksParameter, $"[\"{joined.TaskId}\",\"{done.TaskId}\"]");
+
+        for (var attempt = 0; attempt <= HangfireStateMachine.RetryAttempts; attempt++)
+        {
+            _hangfire.Fail(jobId, new TimeoutException("Redis timed out."));
+        }
+
+        (await _world.ReadAsync(head.TaskId)).Status.Should().Be(DetectionTaskStatus.Failed);
+        (await _world.ReadAsync(joined.TaskId)).Status.Should().Be(DetectionTaskStatus.Failed, "a bundled task never waits for a job that will not run again");
+        (await _world.ReadAsync(done.TaskId)).Status.Should().Be(DetectionTaskStatus.Completed, "a task that ended keeps its result");
     }
 
     [Fact]
