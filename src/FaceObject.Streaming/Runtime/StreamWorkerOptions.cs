@@ -22,9 +22,12 @@ public sealed class StreamWorkerOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.200", "00:05:00")]
     public TimeSpan RenewInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How often an idle worker looks for unowned streams (it is also woken when streams are added or released).</summary>
+    /// <summary>
+    /// How often an idle worker looks for unowned streams (it is also woken when streams are added or released, but
+    /// nothing announces a dead owner's lapsed lease, so this bounds a take-over beyond the lease; one small script).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
-    public TimeSpan ClaimInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan ClaimInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How often a stream's status (state and figures) is written and sent to followers while nothing changes.</summary>
     [Range(typeof(TimeSpan), "00:00:00.200", "00:01:00")]
