@@ -65,7 +65,9 @@ public sealed class DetectorFactory(ILoggerFactory loggerFactory)
             Log.NmsThresholdIgnored(_logger, key, type.Name);
         }
 
-        var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Math.Max(1, defaultIntraOpThreads);
+        // A batching detector runs one batch at a time, so by default its session gets every core.
+        var derivedThreads = options.MaxBatch > 1 ? Environment.ProcessorCount : defaultIntraOpThreads;
+        var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Math.Max(1, derivedThreads);
 
         var session = SessionFactory.Create(key, path, device, threads, _logger);
         try
