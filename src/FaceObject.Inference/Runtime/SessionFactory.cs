@@ -90,6 +90,11 @@ internal static class SessionFactory
             return "this ONNX Runtime build has no CUDA provider (the default build is CPU-only; build with -p:OnnxRuntimeFlavor=Gpu)";
         }
 
+        // ONNX Runtime would also print the loader's error on its own console log: the reason goes into the one
+        // warning or start-up error instead, so its log is quiet while the provider loads.
+        var env = OrtEnv.Instance();
+        var level = env.EnvLogLevel;
+        env.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
         try
         {
             options.AppendExecutionProvider_CUDA(0);
@@ -99,6 +104,10 @@ internal static class SessionFactory
         {
             var reason = FirstLine(e.Message);
             return MissingCudaLibrary() is { } missing ? $"{reason}: {missing}" : reason;
+        }
+        finally
+        {
+            env.EnvLogLevel = level;
         }
     }
 
