@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing (libgtk-3-0, redis-server, chromium, node, the s3rver test server),
-# fills models/, builds the solution (benchmarks included), runs all .NET test projects, the browser tests of the try-it page against the same
+# fills models/, builds the solution (benchmarks included), runs all .NET test projects, the flavour-dependent inference
+# tests again with the GPU ONNX Runtime package, the browser tests of the try-it page against the same
 # Release build, and the deployment checks, and ends with one line "N passed, N failed".
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
