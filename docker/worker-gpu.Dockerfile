@@ -10,6 +10,8 @@
 # NuGet package's CUDA provider needs libcudart.so.13 and libcublas.so.13, its TensorRT one libcudnn.so.9, so CUDA
 # 13.x with cuDNN 9 (any CUDA 13 minor works, another major does not). scripts/check-deploy.sh compares the
 # published provider's libraries with this tag; check them whenever Microsoft.ML.OnnxRuntime.Gpu is bumped.
+# 13.1.1-cudnn-runtime-ubuntu24.04 is a published Docker Hub tag (NVIDIA's -cudnn-runtime- naming, the same Ubuntu
+# 24.04 as Microsoft's noble .NET images); pin its digest (@sha256:...) in production builds.
 # Models: as in worker.Dockerfile (volume at /app/models, or BAKE_MODELS=true).
 
 ARG DOTNET_VERSION=10.0

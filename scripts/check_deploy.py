@@ -434,11 +434,16 @@ def check_cuda_image(out: Path, dockerfile: Path) -> None:
     image = next((rest.split("=", 1)[1] for keyword, rest in dockerfile_instructions(dockerfile)
                   if keyword == "ARG" and rest.startswith("CUDA_IMAGE=")), "")
     tag = re.search(r"nvidia/cuda:(\d+)\.[\d.]*-cudnn(\d*)-", image)
+    cuda_provider = out / "libonnxruntime_providers_cuda.so"
     needed = [n for lib in sorted(out.glob("libonnxruntime_providers_*.so")) for n in needed_libraries(lib)]
-    cuda = sorted({m.group(1) for n in needed if (m := re.fullmatch(r"libcudart\.so\.(\d+)", n))})
+    # The CUDA runtime and cuBLAS carry the toolkit's major in their soname (libcurand has its own numbering).
+    cuda = sorted({m.group(1) for n in needed if (m := re.fullmatch(r"lib(?:cudart|cublas|cublasLt)\.so\.(\d+)", n))})
     cudnn = sorted({m.group(1) for n in needed if (m := re.fullmatch(r"libcudnn\.so\.(\d+)", n))})
+    check(cuda_provider.exists() and any(n.startswith("libcudart.so.") for n in needed_libraries(cuda_provider)),
+          f"{cuda_provider.name} links the CUDA runtime (its NEEDED entries are what this check compares)")
     check(bool(tag) and cuda == [tag.group(1)],
-          f"{dockerfile.name}: CUDA_IMAGE ({image}) has the CUDA major the ONNX Runtime providers link ({', '.join(cuda)})")
+          f"{dockerfile.name}: CUDA_IMAGE ({image}) has the CUDA major the ONNX Runtime providers link "
+          f"(libcudart, libcublas, libcublasLt: {', '.join(cuda) or 'none'})")
     check(bool(tag) and (not cudnn or tag.group(2) in ("", *cudnn)),
           f"{dockerfile.name}: CUDA_IMAGE has cuDNN, of the major the providers link ({', '.join(cudnn) or 'none'})")
 

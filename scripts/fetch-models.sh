@@ -39,4 +39,17 @@ for entry in "${manifest[@]}"; do
     echo "models: WARNING: $file has SHA-256 $actual, expected $sum (upstream file differs from the verified copy)" >&2
   fi
 done
+# Dynamic-batch copies (X.dynamic.onnx) for Models:{key}:MaxBatch above 1, rewritten from the files above by
+# scripts/make_dynamic_batch.py; needs Debian's python3-onnx (scripts/install-deps.sh --with-redis installs it).
+dynamic=()
+for model in yolox_nano version-RFB-320 version-RFB-640; do
+  [[ "$dest/$model.dynamic.onnx" -nt "$dest/$model.onnx" ]] || dynamic+=("$dest/$model.onnx")
+done
+if [[ ${#dynamic[@]} -gt 0 ]]; then
+  if /usr/bin/python3 -c 'import onnx' 2>/dev/null; then
+    /usr/bin/python3 "$root/scripts/make_dynamic_batch.py" "${dynamic[@]}" | sed 's/^/models: /'
+  else
+    echo "models: no python3-onnx: dynamic-batch copies not written (apt-get install -y python3-onnx)" >&2
+  fi
+fi
 echo "models: ready in $dest"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing (libgtk-3-0, redis-server, chromium, node, the s3rver test server),
-# fills models/, builds the solution (benchmarks included), runs all .NET test projects, the browser tests of the try-it page against the same
+# fills models/, builds the solution (benchmarks included), runs all .NET test projects, the flavour-dependent inference
+# tests again with the GPU ONNX Runtime package, the browser tests of the try-it page against the same
 # Release build, and the deployment checks, and ends with one line "N passed, N failed".
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,6 +22,14 @@ dotnet build FaceObject.sln -c Release --no-restore -nologo -v quiet || exit 1
 set +e
 dotnet test FaceObject.sln -c Release --no-build "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+# The Gpu flavour (-p:OnnxRuntimeFlavor=Gpu, the CUDA image's ONNX Runtime package): only the tests whose outcome
+# depends on the package (Trait Flavour=both), built apart in artifacts/gpu-flavour so the Cpu build's obj/ and the
+# committed lock files stay as they are. On a machine without CUDA they prove the CUDA provider is really tried and
+# falls back (auto) or stops the load (cuda) with the reason.
+gpu_args=(-c Release -p:OnnxRuntimeFlavor=Gpu --artifacts-path "$root/artifacts/gpu-flavour" -nologo)
+{ dotnet build tests/FaceObject.Inference.Tests "${gpu_args[@]}" -v quiet \
+    && dotnet test tests/FaceObject.Inference.Tests "${gpu_args[@]}" --no-build --filter "Flavour=both"; } 2>&1 | tee -a "$log"
+[[ ${PIPESTATUS[0]} -ne 0 ]] && status=1
 # Browser tests (tests/FaceObject.Web.Tests), on the Release build above: node's test runner prints "# pass N" and
 # "# fail N" in TAP.
 (cd "$root/tests/FaceObject.Web.Tests" && npm ci --no-audit --no-fund --loglevel=error && node --test --test-reporter=tap) 2>&1 | tee "$web_log"

@@ -8,6 +8,11 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 // Usage: FaceObject.Bench.Inference [--models DIR] [--images DIR] [--seconds 5] [--threads 1,2] [--only object,face640] [--out result.json]
+//          [--device cpu|cuda] [--batches 1,8,32,64] [--max-batch 4,8] [--dynamic-models DIR]
+//   --device cuda: every session on CUDA, and a load that cannot start CUDA ends the run (exit 3).
+//   --batches: also "run_batch_B", one Run of B images of the .dynamic.onnx copy (per_s counts images).
+//   --max-batch: also "batched_M", full detection through a batching detector (MaxBatch M) with the same callers.
+//   --dynamic-models: where the .dynamic.onnx copies are (default: the repository's models/, scripts/fetch-models.sh).
 var options = BenchArguments.Parse(args);
 var images = Directory.GetFiles(options.Images, "*.jpg").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
 if (images.Length == 0)
@@ -34,11 +39,24 @@ foreach (var model in models.Where(m => options.Only.Count == 0 || options.Only.
         Type = model.Type,
         Path = Path.Combine(options.Models, model.File),
         Labels = model.Labels is null ? null : Path.Combine(options.Models, model.Labels),
-        Device = "cpu",
-        IntraOpThreads = 1,
+        Device = options.Device,
+        IntraOpThreads = options.Device == "cuda" ? 0 : 1,
     };
-    using var detector = factory.Create(model.Key, modelOptions);
-    using var session = RunAlone.CreateSession(modelOptions.Path);
+    IObjectDetector detector;
+    try
+    {
+        detector = factory.Create(model.Key, modelOptions);
+    }
+    catch (ModelLoadException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 3;
+    }
+
+    using var owned = detector;
+    Console.WriteLine($"{model.Key}: {detector.Info.Device}");
+    using var session = RunAlone.CreateSession(modelOptions.Path, options.Device);
+    var dynamicPath = Path.Combine(options.DynamicModels, Path.GetFileNameWithoutExtension(model.File) + ".dynamic.onnx");
     foreach (var threads in options.Threads)
     {
         var full = Harness.Measure(threads, options.Seconds, i =>
@@ -49,6 +67,35 @@ foreach (var model in models.Where(m => options.Only.Count == 0 || options.Only.
         Report(model.Key, "full_detection", threads, full);
         var run = Harness.Measure(threads, options.Seconds, _ => RunAlone.Once(session));
         Report(model.Key, "run_alone", threads, run);
+        foreach (var maxBatch in options.MaxBatches)
+        {
+            // IntraOpThreads 0: the factory gives a batching session every core (one batch runs at a time).
+            using var batching = factory.Create(model.Key, new ModelOptions
+            {
+                Type = model.Type,
+                Path = dynamicPath,
+                Labels = modelOptions.Labels,
+                Device = options.Device,
+                MaxBatch = maxBatch,
+                MaxDelayMicroseconds = options.MaxDelayMicroseconds,
+            });
+            var batched = Harness.Measure(threads, options.Seconds, i =>
+            {
+                using var image = ImageDecoder.Decode(images[i % images.Length]);
+                batching.Detect(image);
+            });
+            Report(model.Key, $"batched_{maxBatch}", threads, batched);
+        }
+    }
+
+    if (options.Batches.Count > 0)
+    {
+        using var dynamicSession = RunAlone.CreateSession(dynamicPath, options.Device, intraOpThreads: 0);
+        foreach (var batch in options.Batches)
+        {
+            var runs = Harness.Measure(1, options.Seconds, _ => RunAlone.Once(dynamicSession, batch));
+            Report(model.Key, $"run_batch_{batch}", 1, runs with { PerSecond = runs.PerSecond * batch });
+        }
     }
 }
 
@@ -107,22 +154,28 @@ internal static class Harness
 /// <summary>ONNX Runtime's Run on a zero tensor of the model's input shape, with the service's session settings.</summary>
 internal static class RunAlone
 {
-    public static InferenceSession CreateSession(string path)
+    public static InferenceSession CreateSession(string path, string device, int intraOpThreads = 1)
     {
         using var options = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            IntraOpNumThreads = 1,
+            IntraOpNumThreads = intraOpThreads,
             InterOpNumThreads = 1,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
+        if (device == "cuda")
+        {
+            options.AppendExecutionProvider_CUDA(0);
+        }
+
         return new InferenceSession(path, options);
     }
 
-    public static void Once(InferenceSession session)
+    /// <summary>One Run on zeros; a dynamic batch dimension takes <paramref name="batch"/>, other dynamic ones 1.</summary>
+    public static void Once(InferenceSession session, int batch = 1)
     {
         var (name, meta) = session.InputMetadata.First();
-        var shape = meta.Dimensions.Select(d => d > 0 ? d : 1).ToArray();
+        var shape = meta.Dimensions.Select((d, i) => d > 0 ? d : i == 0 ? batch : 1).ToArray();
         var input = new DenseTensor<float>(shape);
         using var outputs = session.Run([NamedOnnxValue.CreateFromTensor(name, input)]);
     }
@@ -130,6 +183,16 @@ internal static class RunAlone
 
 internal sealed record BenchArguments(string Models, string Images, double Seconds, IReadOnlyList<int> Threads, IReadOnlySet<string> Only, string? Out)
 {
+    public string Device { get; init; } = "cpu";
+
+    public string DynamicModels { get; init; } = "";
+
+    public IReadOnlyList<int> Batches { get; init; } = [];
+
+    public IReadOnlyList<int> MaxBatches { get; init; } = [];
+
+    public int MaxDelayMicroseconds { get; init; } = 2000;
+
     public static BenchArguments Parse(string[] args)
     {
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
@@ -140,8 +203,18 @@ internal sealed record BenchArguments(string Models, string Images, double Secon
             double.Parse(Value("--seconds") ?? "5", CultureInfo.InvariantCulture),
             (Value("--threads") ?? $"1,{Environment.ProcessorCount}").Split(',').Select(int.Parse).Distinct().ToList(),
             (Value("--only") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal),
-            Value("--out"));
+            Value("--out"))
+        {
+            Device = Value("--device") ?? "cpu",
+            DynamicModels = Value("--dynamic-models") ?? Path.Combine(root, "models"),
+            Batches = Numbers(Value("--batches")),
+            MaxBatches = Numbers(Value("--max-batch")),
+            MaxDelayMicroseconds = int.Parse(Value("--max-delay-us") ?? "2000", CultureInfo.InvariantCulture),
+        };
     }
+
+    private static List<int> Numbers(string? list) =>
+        (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToList();
 
     private static string FindRoot()
     {

@@ -65,7 +65,9 @@ public sealed class DetectorFactory(ILoggerFactory loggerFactory)
             Log.NmsThresholdIgnored(_logger, key, type.Name);
         }
 
-        var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Math.Max(1, defaultIntraOpThreads);
+        // A batching detector runs one batch at a time, so by default its session gets every core.
+        var derivedThreads = options.MaxBatch > 1 ? Environment.ProcessorCount : defaultIntraOpThreads;
+        var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Math.Max(1, derivedThreads);
 
         var session = SessionFactory.Create(key, path, device, threads, _logger);
         try
@@ -96,9 +98,16 @@ public sealed class DetectorFactory(ILoggerFactory loggerFactory)
                     $"Model '{key}' ({path}): {source} has {names.Count} class names but the model scores {decoder.ClassCount} classes.");
             }
 
+            if (options.MaxBatch > 1 && signature.Inputs[0].Dimensions is [> 0, ..] fixedBatch)
+            {
+                throw new ModelLoadException(
+                    $"Model '{key}' ({path}): MaxBatch is {options.MaxBatch} but the file's batch dimension is fixed at {fixedBatch[0]}; point Path at its .dynamic.onnx copy (scripts/fetch-models.sh writes it) or set MaxBatch to 1.");
+            }
+
+            var maxBatch = Math.Max(1, options.MaxBatch);
             var info = new DetectorInfo(
-                key, type.Name, path, decoder.Input.Width, decoder.Input.Height, names, scoreThreshold, nmsThreshold, session.Device, threads);
-            var detector = new OnnxObjectDetector(info, session, decoder);
+                key, type.Name, path, decoder.Input.Width, decoder.Input.Height, names, scoreThreshold, nmsThreshold, session.Device, threads, maxBatch);
+            var detector = new OnnxObjectDetector(info, session, decoder, maxBatch, TimeSpan.FromMicroseconds(options.MaxDelayMicroseconds));
             var nmsText = nmsThreshold?.ToString(CultureInfo.InvariantCulture) ?? "none";
             Log.ModelLoaded(_logger, key, type.Name, path, session.Device, info.InputWidth, info.InputHeight, names.Count, source, scoreThreshold, nmsText, threads);
             return detector;

@@ -11,6 +11,7 @@ namespace FaceObject.Inference;
 /// <param name="NmsThreshold">IoU above which a box of the same class is suppressed, 0 to 1; null for types that run no NMS (rtdetr).</param>
 /// <param name="Device">The execution provider that really runs the model: <c>cpu</c> or <c>cuda</c>.</param>
 /// <param name="IntraOpThreads">ONNX Runtime intra-op threads of the session.</param>
+/// <param name="MaxBatch">Most images one inference runs; 1 when calls are not batched.</param>
 public sealed record DetectorInfo(
     string Key,
     string Type,
@@ -21,4 +22,5 @@ public sealed record DetectorInfo(
     float ScoreThreshold,
     float? NmsThreshold,
     string Device,
-    int IntraOpThreads);
+    int IntraOpThreads,
+    int MaxBatch = 1);

@@ -1,6 +1,5 @@
 using FaceObject.Core.Models;
 using FaceObject.Testing;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FaceObject.Inference.Tests;
@@ -146,31 +145,6 @@ public sealed class DetectorFactoryTests : IDisposable
         using var detector = _factory.Create("object", options);
 
         detector.Info.Should().BeEquivalentTo(new { ScoreThreshold = 0.5f, NmsThreshold = 0.6f, IntraOpThreads = 2 });
-    }
-
-    [Fact]
-    public void Create_Throws_WhenCudaIsRequiredButUnavailable()
-    {
-        // The default build ships the CPU package, which has no CUDA provider.
-        var options = Yolox(TestPaths.Model("yolox_nano.onnx"));
-        options.Device = "cuda";
-
-        _factory.Invoking(f => f.Create("object", options)).Should().Throw<ModelLoadException>()
-            .WithMessage("*'object'*'cuda'*CUDA execution provider cannot start*");
-    }
-
-    [Fact]
-    public void Create_FallsBackToCpuWithOneWarning_WhenAutoAndCudaIsUnavailable()
-    {
-        using var logs = new RecordingLoggerFactory();
-        var options = Yolox(TestPaths.Model("yolox_nano.onnx"));
-        options.Device = "auto";
-
-        using var detector = new DetectorFactory(logs).Create("object", options);
-
-        detector.Info.Device.Should().Be("cpu");
-        logs.Entries.Where(e => e.Level == LogLevel.Warning).Should().ContainSingle()
-            .Which.Message.Should().Contain("object").And.Contain("CPU");
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace FaceObject.Testing;
 
 /// <summary>
@@ -30,65 +28,9 @@ public static class FormatModels
     private static string Build()
     {
         var folder = Directory.CreateTempSubdirectory("faceobject-format-models-").FullName;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(folder);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => PythonOnnx.TryDelete(folder);
 
-        // Debian's python3-onnx lives in the system interpreter; a python3 earlier on PATH (pyenv, venv) may lack it.
-        var failures = new List<string>();
-        foreach (var python in new[] { "/usr/bin/python3", "python3" })
-        {
-            var (exitCode, output) = Run(python, Script, folder);
-            if (exitCode == 0)
-            {
-                return folder;
-            }
-
-            failures.Add($"{python}: {output.Trim()}");
-        }
-
-        throw new InvalidOperationException(
-            "The format-test models could not be built: install Debian's python3-onnx and python3-numpy "
-            + "(apt-get install -y python3-onnx python3-numpy; scripts/install-deps.sh --with-redis does it). "
-            + string.Join(" | ", failures));
-    }
-
-    private static (int ExitCode, string Output) Run(string python, string script, string folder)
-    {
-        var info = new ProcessStartInfo(python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(script);
-        info.ArgumentList.Add(folder);
-        try
-        {
-            using var process = Process.Start(info)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEnd();
-            if (!process.WaitForExit(60_000))
-            {
-                process.Kill(entireProcessTree: true);
-                return (-1, "timed out after 60 s");
-            }
-
-            return (process.ExitCode, stdout + stderr.GetAwaiter().GetResult());
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return (-1, e.Message);
-        }
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless.
-        }
+        PythonOnnx.Run("The format-test models", Script, folder);
+        return folder;
     }
 }

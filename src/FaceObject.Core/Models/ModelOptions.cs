@@ -42,4 +42,16 @@ public sealed class ModelOptions
     /// </summary>
     [Range(0, 256)]
     public int IntraOpThreads { get; set; }
+
+    /// <summary>
+    /// Most images one inference runs at once: concurrent jobs of this model hand their pre-processed images to one
+    /// batcher, which runs them together. 1 (the default) runs each image alone. Above 1 the file's batch
+    /// dimension must be dynamic (the <c>.dynamic.onnx</c> copies that scripts/fetch-models.sh writes).
+    /// </summary>
+    [Range(1, 256)]
+    public int MaxBatch { get; set; } = 1;
+
+    /// <summary>How long, in microseconds, the batcher waits for more images after the first before it runs a batch that is not full.</summary>
+    [Range(0, 1_000_000)]
+    public int MaxDelayMicroseconds { get; set; } = 2000;
 }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 
@@ -7,6 +9,7 @@ namespace FaceObject.Inference.Runtime;
 internal static class SessionFactory
 {
     private const string CudaProvider = "CUDAExecutionProvider";
+    private const string CudaProviderLibrary = "libonnxruntime_providers_cuda.so";
 
     public static DeviceRequest? ParseDevice(string? value) => value?.Trim().ToLowerInvariant() switch
     {
@@ -87,6 +90,11 @@ internal static class SessionFactory
             return "this ONNX Runtime build has no CUDA provider (the default build is CPU-only; build with -p:OnnxRuntimeFlavor=Gpu)";
         }
 
+        // ONNX Runtime would also print the loader's error on its own console log: the reason goes into the one
+        // warning or start-up error instead, so its log is quiet while the provider loads.
+        var env = OrtEnv.Instance();
+        var level = env.EnvLogLevel;
+        env.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
         try
         {
             options.AppendExecutionProvider_CUDA(0);
@@ -94,8 +102,44 @@ internal static class SessionFactory
         }
         catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
         {
-            return FirstLine(e.Message);
+            var reason = FirstLine(e.Message);
+            return MissingCudaLibrary() is { } missing ? $"{reason}: {missing}" : reason;
         }
+        finally
+        {
+            env.EnvLogLevel = level;
+        }
+    }
+
+    /// <summary>
+    /// ONNX Runtime says only "Failed to load shared library" (the loader's own message goes to its console log), so
+    /// load the provider library again to learn which CUDA library is missing, e.g. "libcublasLt.so.13: cannot open
+    /// shared object file" when the CUDA major on the machine is not the one the package links.
+    /// </summary>
+    private static string? MissingCudaLibrary()
+    {
+        var native = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native");
+        foreach (var folder in new[] { AppContext.BaseDirectory, native })
+        {
+            var path = Path.Combine(folder, CudaProviderLibrary);
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+
+            try
+            {
+                NativeLibrary.Free(NativeLibrary.Load(path));
+                return null;
+            }
+            catch (DllNotFoundException e)
+            {
+                var match = Regex.Match(e.Message, @"[^\s:]+: cannot open shared object file");
+                return match.Success ? match.Value : FirstLine(e.Message);
+            }
+        }
+
+        return null;
     }
 
     private static string FirstLine(string message)
