@@ -1,3 +1,4 @@
+using FaceObject.Core.Timing;
 using FaceObject.Core.Storage;
 using FaceObject.Core.Streams;
 using Microsoft.Extensions.Hosting;
@@ -16,7 +17,7 @@ internal sealed partial class SubscriberRefresher(StreamSubscribers subscribers,
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.SubscriberRefresh, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await timer.WaitForNextTickOrStopAsync(stoppingToken))
         {
             try
             {

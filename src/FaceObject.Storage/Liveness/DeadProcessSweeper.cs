@@ -1,3 +1,4 @@
+using FaceObject.Core.Timing;
 using FaceObject.Storage.Hangfire;
 using FaceObject.Storage.Hangfire.HotPath;
 using FaceObject.Storage.Redis;
@@ -28,7 +29,7 @@ internal sealed partial class DeadProcessSweeper(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await timer.WaitForNextTickOrStopAsync(stoppingToken))
         {
             try
             {

@@ -23,7 +23,7 @@ public sealed class WorkerStartupFailureTests : IDisposable
 
         worker.WaitForExit(ServiceCluster.StartTimeout).Should().BeTrue(worker.Output);
         worker.ExitCode.Should().NotBe(0);
-        worker.Output.Should().Contain("cannot start").And.Contain(corrupt);
+        worker.Output.Should().Contain("cannot start").And.Contain(corrupt).And.NotContain("   at ", "the start-up error is one line; the background services that had started end quietly");
         var task = await api.Client.GetTaskAsync(taskId);
         task!["status"]!.GetValue<string>().Should().Be("queued");
         task["attempts"]!.GetValue<int>().Should().Be(0);
