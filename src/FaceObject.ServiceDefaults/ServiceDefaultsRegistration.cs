@@ -14,7 +14,8 @@ namespace FaceObject.ServiceDefaults;
 public static class ServiceDefaultsRegistration
 {
     /// <summary>
-    /// What every FaceObject host starts with: the shared defaults file under all other configuration, the thread-pool
+    /// What every FaceObject host starts with: the shared defaults file under all other configuration, REDIS_URL and
+    /// AWS_REGION where FaceObject's own settings are not given, the thread-pool
     /// minimum, UTC ISO timestamps in JSON logs, the validated model catalog, and the liveness and storage readiness
     /// checks. Call first; the host then adds storage (which the storage check needs) and its own checks. A second
     /// call on the same builder does nothing.
@@ -29,6 +30,7 @@ public static class ServiceDefaultsRegistration
 
         builder.Services.AddSingleton<ServiceDefaultsMarker>();
         builder.Configuration.AddFaceObjectDefaultsFile();
+        SeedEnvironment.Apply(builder.Configuration);
         ThreadPoolSetting.Apply(builder.Configuration);
 
         // The formatter stays selectable (Logging:Console:FormatterName=json or simple); these apply to json.

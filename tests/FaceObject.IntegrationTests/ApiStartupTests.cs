@@ -33,6 +33,40 @@ public sealed class ApiStartupTests : IDisposable
         api.Output.Should().Contain("Models:object:ScoreThreshold must be between 0 and 1 (got 3)");
     }
 
+    [Fact]
+    public void Api_ExitsNamingTheAcceptedForm_WhenRedisUrlIsNotARedisUrl()
+    {
+        var settings = ServiceProcess.SharedModelSettings();
+        settings["REDIS_URL"] = "http://:hunter2@cache:6379";
+
+        var api = Start(settings);
+
+        api.WaitForExit(ExitTimeout).Should().BeTrue(api.Output);
+        api.ExitCode.Should().Be(2);
+        api.Output.Should().Contain("faceobject-api: cannot start: REDIS_URL is not usable").And.Contain("redis://[[user]:password@]host[:port][/db]")
+            .And.NotContain("hunter2", "the URL's password is never printed").And.NotContain(" at ", "one line, not a stack trace");
+    }
+
+    [Fact]
+    public async Task Api_StoresTasksInTheUrlsDatabase_WhenOnlyRedisUrlIsGiven()
+    {
+        using var redis = new RedisServer();
+        var settings = ServiceProcess.SharedModelSettings();
+        settings["REDIS_URL"] = $"redis://127.0.0.1:{redis.Port}/3";
+        var url = $"http://127.0.0.1:{FreePort.Next()}";
+        var api = ServiceProcess.StartApi(url, settings);
+        _processes.Add(api);
+        await api.WaitForHttpAsync($"{url}/livez", ExitTimeout);
+
+        using var client = new FaceObjectClient(url);
+        var taskId = await client.SubmitImageExpectingAcceptedAsync("object", TestPaths.ImageBytes("dog.jpg"));
+
+        using var connection = redis.Connect();
+        var server = connection.GetServer(connection.GetEndPoints()[0]);
+        server.Keys(3, $"*{taskId}*").Should().NotBeEmpty("the task is kept in database 3 that REDIS_URL names");
+        server.Keys(0, $"*{taskId}*").Should().BeEmpty();
+    }
+
     public void Dispose()
     {
         foreach (var process in _processes)

@@ -169,4 +169,41 @@ public sealed class EmbeddedModeTests(EmbeddedApiFixture fixture) : IClassFixtur
             .And.Contain("faceobject_queue_depth{queue=\"object\"}")
             .And.Contain("faceobject_model_info{model=\"face\",type=\"ultraface\",device=\"cpu\"} 1");
     }
+    [Fact]
+    public async Task SubmitImage_Answers200WithFinishedTask_WhenItEndsWithinWait()
+    {
+        using var response = await Client.SubmitImageAsync("object", TestPaths.ImageBytes("dog.jpg"), "dog.jpg", "?wait=50s");
+
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.OK, body);
+        var task = System.Text.Json.Nodes.JsonNode.Parse(body)!.AsObject();
+        task["status"]!.GetValue<string>().Should().Be("completed", body);
+        FaceObjectClient.ClassNames(task).Should().Contain(["dog", "bicycle", "car"]);
+        response.Headers.Location.Should().BeNull("a finished task is the answer itself, not a place to poll");
+    }
+
+    [Fact]
+    public async Task SubmitImage_Answers202_WhenWaitRunsOutFirst()
+    {
+        // 1 ms is far shorter than a worker's fetch plus one inference, so the wait runs out with the task queued or processing.
+        using var response = await Client.SubmitImageAsync("object", TestPaths.ImageBytes("dog.jpg"), "dog.jpg", "?wait=1ms");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var taskId = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["task_id"]!.GetValue<string>();
+        response.Headers.Location!.ToString().Should().Be($"/api/task/{taskId}");
+        (await Client.WaitForEndAsync(taskId, TaskTimeout))["status"]!.GetValue<string>().Should().Be("completed", "the task runs on after the wait");
+    }
+
+    [Theory]
+    [InlineData("soon")]
+    [InlineData("61s")]
+    [InlineData("-1")]
+    public async Task SubmitImage_Answers400NamingWait_WhenWaitIsNotADurationWithinTheCap(string wait)
+    {
+        using var response = await Client.SubmitImageAsync("object", TestPaths.ImageBytes("dog.jpg"), "dog.jpg", $"?wait={wait}");
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await response.Content.ReadAsStringAsync()).Should().Contain("'wait'").And.Contain("at most 60s");
+    }
 }

@@ -7,6 +7,7 @@ using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
 using FaceObject.SafeHttp;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace FaceObject.Api.Endpoints;
@@ -33,11 +34,12 @@ internal static class DetectEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        group.MapPost("/image", SubmitImageAsync)
+        group.MapPost("/image", SubmitImageAndWaitAsync)
             .WithName("SubmitImage")
-            .WithSummary("Submit an image for detection")
+            .WithSummary("Submit an image for detection; ?wait=10s answers 200 with the finished task when it ends in time")
             .WithDescription("The image as the multipart field 'file', or JSON naming it: {\"image_url\": ...} (fetched by a worker) or "
-                + "{\"image_key\": ...} (an object in the bucket, with Storage:Kind=s3). Options are form fields, JSON fields or query parameters.")
+                + "{\"image_key\": ...} (an object in the bucket, with Storage:Kind=s3). Options are form fields, JSON fields or query parameters. "
+                + "With ?wait= (such as 10s, 500ms or 10 seconds, at most 60s) the answer is 200 with the task when it has ended within the wait, else 202 as without it.")
             .AcceptsDocumented(
                 new DocumentedBody(MediaTypes.Multipart, typeof(ImageUploadForm)),
                 new DocumentedBody(MediaTypes.Json, typeof(ImageUrlRequest), typeof(ImageKeyRequest)))
@@ -55,6 +57,45 @@ internal static class DetectEndpoints
             .AcceptsDocumented(new DocumentedBody(MediaTypes.Multipart, typeof(BatchUploadForm)))
             .WithBodyLimit(o => o.MaxBatchBytes, "Api:MaxBatchBytes");
         return group;
+    }
+
+    /// <summary>
+    /// <see cref="SubmitImageAsync"/>, then with <c>?wait=</c> the long poll of <c>GET /api/task/{id}</c> on the new task:
+    /// the "simple mode" clients of the Python services get their result in one call when it comes in time.
+    /// </summary>
+    internal static async Task<Results<Ok<TaskView>, Accepted<TaskAccepted>, ProblemHttpResult>> SubmitImageAndWaitAsync(
+        string model,
+        string? wait,
+        HttpRequest request,
+        ModelCatalog catalog,
+        TaskSubmitter submitter,
+        IModelReportStore reports,
+        IOptions<ApiOptions> options,
+        OutboundPolicy outbound,
+        ITaskStore tasks,
+        [FromServices] IObjectBucket? bucket,
+        CancellationToken cancellationToken)
+    {
+        if (!TaskEndpoints.TryParseWait(wait, out var timeout))
+        {
+            return TaskEndpoints.BadWait(wait);
+        }
+
+        var submitted = await SubmitImageAsync(model, request, catalog, submitter, reports, options, outbound, cancellationToken);
+        if (submitted.Result is not Accepted<TaskAccepted> { Value: { } accepted } || timeout <= TimeSpan.Zero)
+        {
+            return submitted.Result switch
+            {
+                Accepted<TaskAccepted> a => a,
+                ProblemHttpResult p => p,
+                _ => throw new InvalidOperationException("A submit answers 202 or a problem."),
+            };
+        }
+
+        var ended = await tasks.WaitForEndAsync(accepted.TaskId, timeout, cancellationToken);
+        return ended is { Status: var status } && status.IsTerminal()
+            ? TypedResults.Ok(TaskView.From(ended, bucket?.Name))
+            : (Accepted<TaskAccepted>)submitted.Result;
     }
 
     internal static async Task<Results<Accepted<TaskAccepted>, ProblemHttpResult>> SubmitImageAsync(

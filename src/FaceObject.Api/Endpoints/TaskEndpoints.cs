@@ -11,8 +11,8 @@ namespace FaceObject.Api.Endpoints;
 /// <summary>Following and ending tasks: <c>/api/task/{id}</c>.</summary>
 internal static class TaskEndpoints
 {
-    /// <summary>Long polls are capped so a client cannot hold a connection open indefinitely.</summary>
-    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);
+    /// <summary>Long polls (here and on a submit's <c>?wait=</c>) are capped so a client cannot hold a connection open indefinitely.</summary>
+    internal static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);
 
     public static string StatusUrl(string taskId) => TaskView.StatusUrl(taskId);
 
@@ -39,7 +39,7 @@ internal static class TaskEndpoints
     {
         if (!TryParseWait(wait, out var timeout))
         {
-            return Problems.BadRequest($"'wait' must be a duration such as 5s, 500ms or 5 (seconds), at most {MaxWait.TotalSeconds:F0}s; got '{wait}'.");
+            return BadWait(wait);
         }
 
         var task = timeout > TimeSpan.Zero
@@ -122,6 +122,9 @@ internal static class TaskEndpoints
             await payloads.DeleteAsync(key, cancellationToken);
         }
     }
+
+    internal static ProblemHttpResult BadWait(string? wait) =>
+        Problems.BadRequest($"'wait' must be a duration such as 5s, 500ms or 5 (seconds), at most {MaxWait.TotalSeconds:F0}s; got '{wait}'.");
 
     private static ProblemHttpResult UnknownTask(string id) =>
         Problems.NotFound($"No task '{id}': it never existed, was deleted, or expired (tasks are kept for Tasks:Ttl).");
