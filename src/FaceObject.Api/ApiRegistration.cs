@@ -55,7 +55,7 @@ public static class ApiRegistration
         services.AddSingleton<BatchSubmitter>();
         services.AddSingleton<QueueCapacity>();
         AddStreams(services);
-        services.AddFaceObjectAccess(apiOptions.Keys);
+        services.AddFaceObjectAccess(apiOptions.Keys, builder.Configuration.GetSection(JwtSettings.Section).Get<JwtSettings>());
         services.AddSubmitRateLimiting(apiOptions.RateLimit);
 
         // Kestrel refuses bodies above the largest any endpoint takes (videos, batches) before they are buffered; each
