@@ -487,7 +487,8 @@ def cmd_compose(root: Path, small_path: Path, scalable_path: Path) -> None:
               env.get("Dashboard__Password") == os.environ.get("FACEOBJECT_DASHBOARD_PASSWORD"),
               f"{label}: dashboard credentials come from the environment")
         for name, service in services.items():
-            if name in ("prometheus", "grafana"):
+            # The monitoring profile's services (Prometheus, Alertmanager, Grafana, exporters) are not FaceObject's.
+            if "monitoring" in service.get("profiles", []):
                 continue
             check("healthcheck" in service, f"{label}: {name} has a health check")
             if name != "redis":
@@ -720,7 +721,8 @@ def cmd_monitoring(root: Path) -> None:
     alerts = {r["alert"]: r for g in rules["groups"] for r in g["rules"] if "alert" in r}
     used = set(re.findall(r"faceobject_[a-z_]+", " ".join(r["expr"] for r in alerts.values())))
     check(used <= KNOWN_METRICS, "prometheus-alerts.yml uses only FaceObject's metric names", ", ".join(sorted(used - KNOWN_METRICS)))
-    for required in ("FaceObjectQueueBacklog", "FaceObjectTaskFailures", "FaceObjectThroughputLow", "FaceObjectNoWorkers"):
+    for required in ("FaceObjectQueueBacklog", "FaceObjectTaskFailures", "FaceObjectThroughputLow", "FaceObjectNoWorkers",
+                     "FaceObjectMemoryNearLimit", "FaceObjectCpuSaturated", "FaceObjectRedisMemoryNearMax", "FaceObjectRedisDown"):
         check(required in alerts, f"prometheus-alerts.yml has {required}")
     check(alerts.get("FaceObjectQueueBacklog", {}).get("for") == "5m", "queue backlog alert waits 5 minutes")
     for name, rule in alerts.items():
