@@ -169,6 +169,16 @@ check_k8s() {
     echo "note: neither kubectl nor kustomize is installed: overlays not built, base manifests checked alone"
   fi
   "$py" scripts/check_deploy.py k8s "$root" "${rendered[@]}"
+  if bash -n scripts/manage-scaling.sh && [[ -x scripts/manage-scaling.sh ]]; then
+    echo "ok: scripts/manage-scaling.sh is an executable bash script"
+  else
+    echo "FAIL: scripts/manage-scaling.sh is not an executable bash script"
+  fi
+  if command -v shellcheck >/dev/null 2>&1; then
+    shellcheck scripts/manage-scaling.sh && echo "ok: shellcheck scripts/manage-scaling.sh" || echo "FAIL: shellcheck scripts/manage-scaling.sh"
+  else
+    echo "note: shellcheck is not installed: scripts/manage-scaling.sh checked with bash -n only"
+  fi
   echo "note: not checked against a cluster's API schemas (kubectl apply --dry-run needs an API server)"
 }
 
