@@ -35,7 +35,7 @@ internal sealed class AuditMiddleware(RequestDelegate next, AuditLog audit)
         return new AuditEvent(
             DateTimeOffset.UtcNow,
             $"{context.Request.Method} {context.Request.Path}",
-            Identity(context),
+            CallerIdentity.Of(context) ?? "anonymous",
             context.Connection.RemoteIpAddress?.ToString(),
             TaskId(context),
             status,
@@ -46,19 +46,6 @@ internal sealed class AuditMiddleware(RequestDelegate next, AuditLog audit)
                 < 500 => "rejected",
                 _ => "failed",
             });
-    }
-
-    /// <summary>The key's id, the token's subject or the dashboard user; "anonymous" when the server asks for none.</summary>
-    private static string Identity(HttpContext context)
-    {
-        var identity = context.User.Identities.FirstOrDefault(i => i.IsAuthenticated);
-        return identity?.AuthenticationType switch
-        {
-            AccessPolicies.ApiKeyScheme => "key:" + identity.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value,
-            AccessPolicies.JwtScheme => "sub:" + identity.FindFirst("sub")?.Value,
-            AccessPolicies.DashboardScheme => "dashboard:" + identity.Name,
-            _ => "anonymous",
-        };
     }
 
     /// <summary>The task acted on: the route's id (cancel, delete), else the one a submit created (its Location).</summary>

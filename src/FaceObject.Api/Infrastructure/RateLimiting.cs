@@ -45,18 +45,10 @@ internal static class RateLimiting
     }
 
     /// <summary>
-    /// Clients are told apart by the API key they were authenticated with, else by address. Never by the header as
+    /// Clients are told apart by the API key or token subject they were authenticated with, else by address. Never by the header as
     /// sent: a client could then make up a new key per request for a fresh bucket each time. The limiter runs after
     /// authorization, which authenticated the key on endpoints that require one (and refused an invalid one).
     /// </summary>
-    internal static string ClientOf(HttpContext context)
-    {
-        var identity = context.User.Identities.FirstOrDefault(i => i.IsAuthenticated);
-        return identity?.AuthenticationType switch
-        {
-            AccessPolicies.ApiKeyScheme when identity.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value is { } keyId => "key:" + keyId,
-            AccessPolicies.JwtScheme when identity.FindFirst("sub")?.Value is { } subject => "sub:" + subject,
-            _ => "ip:" + context.Connection.RemoteIpAddress,
-        };
-    }
+    internal static string ClientOf(HttpContext context) =>
+        CallerIdentity.Of(context) ?? "ip:" + context.Connection.RemoteIpAddress;
 }
