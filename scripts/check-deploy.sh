@@ -4,7 +4,7 @@
 #   2. Compose: `docker-compose config` on both files, required secrets, scaling rules        (Debian's docker-compose)
 #   3. Kubernetes: every manifest parses, the kustomize overlays build, KEDA list names match
 #      Hangfire's keys, grace periods exceed the worker shutdown timeout                       (kubectl kustomize if present)
-#   4. Monitoring: metric names, promtool check + unit tests of the alert rules                (Debian's prometheus)
+#   4. Monitoring: metric names, promtool check + unit tests of the alert rules, amtool check-config (Debian's prometheus, prometheus-alertmanager)
 #   5. The Dockerfiles' `dotnet publish` steps, run outside Docker on the same build context and flags (docker/publish.sh),
 #      and what they produce (DLLs, native libraries, the packages those link)
 #   6. A smoke run of the published API and worker as the images run them (working directory = app folder,
@@ -86,6 +86,7 @@ ensure_packages() {
   command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
   "$py" -c 'import yaml' >/dev/null 2>&1 || missing+=(python3-yaml)
   command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+  command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
   command -v readelf >/dev/null 2>&1 || missing+=(binutils)
   if ! $static_only; then
     command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
@@ -168,6 +169,16 @@ check_k8s() {
     echo "note: neither kubectl nor kustomize is installed: overlays not built, base manifests checked alone"
   fi
   "$py" scripts/check_deploy.py k8s "$root" "${rendered[@]}"
+  if bash -n scripts/manage-scaling.sh && [[ -x scripts/manage-scaling.sh ]]; then
+    echo "ok: scripts/manage-scaling.sh is an executable bash script"
+  else
+    echo "FAIL: scripts/manage-scaling.sh is not an executable bash script"
+  fi
+  if command -v shellcheck >/dev/null 2>&1; then
+    shellcheck scripts/manage-scaling.sh && echo "ok: shellcheck scripts/manage-scaling.sh" || echo "FAIL: shellcheck scripts/manage-scaling.sh"
+  else
+    echo "note: shellcheck is not installed: scripts/manage-scaling.sh checked with bash -n only"
+  fi
   echo "note: not checked against a cluster's API schemas (kubectl apply --dry-run needs an API server)"
 }
 
@@ -178,6 +189,8 @@ check_monitoring() {
   echo "ok: promtool check rules and test rules"
   promtool check config --syntax-only docs/monitoring/prometheus.yml
   echo "ok: promtool check config docs/monitoring/prometheus.yml"
+  amtool check-config docs/monitoring/alertmanager.yml
+  echo "ok: amtool check-config docs/monitoring/alertmanager.yml"
   "$py" -c 'import json,sys; json.load(open(sys.argv[1]))' docs/monitoring/grafana-dashboard.json
   echo "ok: grafana-dashboard.json is JSON"
 }
@@ -333,7 +346,7 @@ ensure_packages
 step "Dockerfiles and build context" check_dockerfiles
 step "docker-compose config (docker-compose.yml, docker-compose.scalable.yml)" check_compose
 step "Kubernetes manifests, kustomize overlays, KEDA list names" check_k8s
-step "Grafana dashboard, Prometheus alerts (promtool)" check_monitoring
+step "Grafana dashboard, Prometheus alerts (promtool), Alertmanager routes (amtool)" check_monitoring
 
 if $static_only; then
   skip "publish and smoke run" "--static"

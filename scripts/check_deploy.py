@@ -492,7 +492,8 @@ def cmd_compose(root: Path, small_path: Path, scalable_path: Path) -> None:
               env.get("Dashboard__Password") == os.environ.get("FACEOBJECT_DASHBOARD_PASSWORD"),
               f"{label}: dashboard credentials come from the environment")
         for name, service in services.items():
-            if name in ("prometheus", "grafana"):
+            # The monitoring profile's services (Prometheus, Alertmanager, Grafana, exporters) are not FaceObject's.
+            if "monitoring" in service.get("profiles", []):
                 continue
             check("healthcheck" in service, f"{label}: {name} has a health check")
             if name != "redis":
@@ -578,7 +579,7 @@ def probe_port(probe: dict | None, container: dict) -> int | None:
     return None
 
 
-def check_k8s_set(label: str, docs: list[dict], root: Path, profile: tuple[int, int, str] | None,
+def check_k8s_set(label: str, docs: list[dict], root: Path, profile: tuple[int, int, str, str, str] | None,
                   secret_expected: bool) -> None:
     by_kind: dict[str, list[dict]] = {}
     for doc in docs:
@@ -646,9 +647,14 @@ def check_k8s_set(label: str, docs: list[dict], root: Path, profile: tuple[int, 
             continue
         queue, env = worker_queue[target]
         triggers = {t.get("name"): t for t in so["spec"]["triggers"]}
+        redis_triggers = [t for t in so["spec"]["triggers"] if t.get("name") in ("waiting", "in-flight")]
+        check(list(triggers) == ["waiting", "in-flight", "memory", "cpu"],
+              f"{label}: {name} scales on the queue first, then memory and CPU, in one ScaledObject", str(list(triggers)))
+        check(all(triggers.get(r, {}).get("type") == r and triggers.get(r, {}).get("metricType") == "Utilization" for r in ("memory", "cpu")),
+              f"{label}: {name} memory and CPU triggers are utilization targets")
         waiting = triggers.get("waiting", {}).get("metadata", {})
         inflight = triggers.get("in-flight", {}).get("metadata", {})
-        check(all(t["type"] == "redis" for t in so["spec"]["triggers"]), f"{label}: {name} uses KEDA's redis scaler")
+        check(all(t["type"] == "redis" for t in redis_triggers), f"{label}: {name} uses KEDA's redis scaler for the queue")
         check(waiting.get("listName") == f"{prefix}queue:{queue}",
               f"{label}: {name} watches listName '{waiting.get('listName')}' = Hangfire's list for queue {queue}",
               f"expected '{prefix}queue:{queue}'")
@@ -656,15 +662,24 @@ def check_k8s_set(label: str, docs: list[dict], root: Path, profile: tuple[int, 
               f"{label}: {name} in-flight trigger watches '{prefix}queue:{queue}:dequeued'")
         check(inflight.get("listLength") == env.get("Worker__WorkerCount"),
               f"{label}: {name} in-flight listLength equals Worker__WorkerCount ({env.get('Worker__WorkerCount')})")
-        check(all(t.get("metadata", {}).get("addressFromEnv") in env for t in so["spec"]["triggers"]),
+        check(all(t.get("metadata", {}).get("addressFromEnv") in env for t in redis_triggers),
               f"{label}: {name} reads the Redis address from the worker's environment")
         check(all(t.get("authenticationRef", {}).get("name") in {a["metadata"]["name"] for a in by_kind.get("TriggerAuthentication", [])}
-                  for t in so["spec"]["triggers"]), f"{label}: {name} authenticates with an existing TriggerAuthentication")
+                  for t in redis_triggers), f"{label}: {name} authenticates with an existing TriggerAuthentication")
         if profile:
-            lo, hi, per_pod = profile
-            got = (so["spec"].get("minReplicaCount"), so["spec"].get("maxReplicaCount"), waiting.get("listLength"))
-            check(got == (lo, hi, per_pod), f"{label}: {name} scales {lo}-{hi} pods, {per_pod} waiting tasks per pod", str(got))
+            lo, hi, per_pod, memory, cpu = profile
+            got = (so["spec"].get("minReplicaCount"), so["spec"].get("maxReplicaCount"), waiting.get("listLength"),
+                   triggers.get("memory", {}).get("metadata", {}).get("value"), triggers.get("cpu", {}).get("metadata", {}).get("value"))
+            check(got == profile, f"{label}: {name} scales {lo}-{hi} pods, {per_pod} waiting tasks per pod, {memory}% memory, {cpu}% CPU", str(got))
     check(set(scaled) == set(worker_queue), f"{label}: every worker pool has a ScaledObject")
+    for workload in by_kind.get("Deployment", []) + by_kind.get("StatefulSet", []):
+        check(workload["spec"]["template"]["spec"].get("automountServiceAccountToken") is False,
+              f"{label}: {workload['metadata']['name']} mounts no service account token")
+    for account in by_kind.get("ServiceAccount", []):
+        check(account.get("automountServiceAccountToken") is False, f"{label}: ServiceAccount {account['metadata']['name']} mounts no token by default")
+    for role in by_kind.get("Role", []) + by_kind.get("ClusterRole", []):
+        check(role["kind"] == "Role" and all("*" not in r.get("verbs", []) + r.get("resources", []) for r in role.get("rules", [])),
+              f"{label}: {role['metadata']['name']} is a namespaced Role with no wildcard")
     hpa_targets = {h["spec"]["scaleTargetRef"]["name"] for h in by_kind.get("HorizontalPodAutoscaler", [])}
     check(not (hpa_targets & set(scaled)), f"{label}: no HPA on a KEDA-scaled Deployment", ", ".join(sorted(hpa_targets & set(scaled))))
     for deployment in deployments.values():
@@ -673,7 +688,8 @@ def check_k8s_set(label: str, docs: list[dict], root: Path, profile: tuple[int, 
               f"{label}: {deployment['metadata']['name']} pods carry Prometheus scrape annotations")
 
 
-PROFILES = {"development": (1, 5, "3"), "production": (2, 12, "2")}
+# Seed 000's profiles: pods min-max, waiting tasks per pod, memory and CPU utilization targets (%).
+PROFILES = {"development": (1, 5, "3", "75", "60"), "production": (2, 12, "2", "70", "50"), "testing": (1, 3, "5", "80", "70")}
 
 
 def cmd_k8s(root: Path, rendered: list[str]) -> None:
@@ -725,7 +741,8 @@ def cmd_monitoring(root: Path) -> None:
     alerts = {r["alert"]: r for g in rules["groups"] for r in g["rules"] if "alert" in r}
     used = set(re.findall(r"faceobject_[a-z_]+", " ".join(r["expr"] for r in alerts.values())))
     check(used <= KNOWN_METRICS, "prometheus-alerts.yml uses only FaceObject's metric names", ", ".join(sorted(used - KNOWN_METRICS)))
-    for required in ("FaceObjectQueueBacklog", "FaceObjectTaskFailures", "FaceObjectThroughputLow", "FaceObjectNoWorkers"):
+    for required in ("FaceObjectQueueBacklog", "FaceObjectTaskFailures", "FaceObjectThroughputLow", "FaceObjectNoWorkers",
+                     "FaceObjectMemoryNearLimit", "FaceObjectCpuSaturated", "FaceObjectRedisMemoryNearMax", "FaceObjectRedisDown"):
         check(required in alerts, f"prometheus-alerts.yml has {required}")
     check(alerts.get("FaceObjectQueueBacklog", {}).get("for") == "5m", "queue backlog alert waits 5 minutes")
     for name, rule in alerts.items():

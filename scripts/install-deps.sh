@@ -18,6 +18,9 @@ if [[ "${1:-}" == "--with-redis" ]]; then
   [[ -x /usr/bin/chromium ]] || packages+=(chromium)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
+  # The deployment checks (scripts/check-deploy.sh): promtool tests the alert rules, amtool checks the Alertmanager routes.
+  command -v promtool >/dev/null 2>&1 || packages+=(prometheus)
+  command -v amtool >/dev/null 2>&1 || packages+=(prometheus-alertmanager)
   for package in python3-onnx python3-numpy; do
     dpkg -s "$package" >/dev/null 2>&1 || packages+=("$package")
   done

@@ -55,8 +55,10 @@ public static class ApiRegistration
         services.AddSingleton<BatchSubmitter>();
         services.AddSingleton<QueueCapacity>();
         AddStreams(services);
-        services.AddFaceObjectAccess(apiOptions.Keys);
+        services.AddFaceObjectAccess(apiOptions.Keys, builder.Configuration.GetSection(JwtSettings.Section).Get<JwtSettings>());
         services.AddSubmitRateLimiting(apiOptions.RateLimit);
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
+        services.AddSingleton<AuditLog>();
 
         // Kestrel refuses bodies above the largest any endpoint takes (videos, batches) before they are buffered; each
         // endpoint lowers the limit to its own with WithBodyLimit, and checks its exact per-file limits.
@@ -95,6 +97,9 @@ public static class ApiRegistration
         app.UseHttpMetrics();
         app.UseTryItPage();
         app.UseAuthentication();
+
+        // Around authorization, which authenticates each endpoint's caller: the event names who it was, refused calls included.
+        app.UseMiddleware<AuditMiddleware>();
         app.UseAuthorization();
         app.UseRateLimiter();
 

@@ -114,6 +114,39 @@ public sealed class S3PayloadStoreTests : PayloadStoreContract, IClassFixture<S3
         relay.Requests.Should().NotContain(r => r.Header("Content-Encoding") == "aws-chunked");
     }
 
+    [Theory]
+    [InlineData("AES256", "")]
+    [InlineData("aws:kms", "alias/faceobject")]
+    public async Task PutAsync_AsksForServerSideEncryptionOnEveryObjectWritten_WhenConfigured(string method, string kmsKeyId)
+    {
+        await using var relay = await LocalHttpServer.StartAsync((app, _) =>
+            ((IApplicationBuilder)app).Run(context => RelayAsync(context, _s3.Server.ServiceUrl)));
+        using var store = Create(configure: o =>
+        {
+            o.ServiceUrl = relay.BaseUrl;
+            o.ServerSideEncryption = method;
+            o.KmsKeyId = kmsKeyId;
+        });
+
+        await store.PutAsync(NewKey(), Bytes(100), TimeSpan.FromMinutes(1));
+        await store.PutAsync(NewKey("mp4"), new MemoryStream(Bytes(LargeSize)), null, TimeSpan.FromMinutes(1));
+
+        // Object writes: a whole PUT, or the POST ?uploads that starts a multipart upload (its part PUTs inherit it).
+        var writes = relay.Requests.Where(r => (r.Method == "PUT" && !r.Path.Contains("partNumber=", StringComparison.Ordinal))
+            || (r.Method == "POST" && r.Path.Contains("?uploads", StringComparison.Ordinal))).ToList();
+        writes.Should().HaveCount(2);
+        writes.Should().AllSatisfy(r =>
+        {
+            r.Header("x-amz-server-side-encryption").Should().Be(method);
+            r.Header("x-amz-server-side-encryption-aws-kms-key-id").Should().Be(kmsKeyId.Length > 0 ? kmsKeyId : null);
+        });
+    }
+
+    [Fact]
+    public void Create_RefusesAnUnknownEncryption_NamingWhatIsAccepted() =>
+        FluentActions.Invoking(() => Create(configure: o => o.ServerSideEncryption = "aes256"))
+            .Should().Throw<InvalidOperationException>().Which.Message.Should().Contain("AES256, aws:kms");
+
     private static async Task RelayAsync(HttpContext context, string target)
     {
         using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), target + context.Request.Path + context.Request.QueryString);

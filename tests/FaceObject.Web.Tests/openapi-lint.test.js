@@ -45,11 +45,19 @@ function lint(document) {
   }
 }
 
+/** HS256 tokens (Auth:Jwt:SigningKey): nothing to reach at start, unlike an Authority. */
+const jwtSettings = {
+  Auth__Jwt__SigningKey: 'lint-signing-key-that-is-at-least-32-bytes',
+  Auth__Jwt__Issuer: 'https://id.example.test',
+  Auth__Jwt__Audience: 'faceobject-api',
+};
+
 const describeProblem = (p) => `${p.severity} ${p.ruleId} at ${p.location?.[0]?.pointer ?? '?'}: ${p.message}`;
 
 for (const [name, settings] of [
   ['with Api:Keys', { Api__Keys__0: 'lint-key' }],
   ['without keys', {}],
+  ['with Auth:Jwt and Api:Keys', { Api__Keys__0: 'lint-key', ...jwtSettings }],
 ]) {
   describe(`OpenAPI document ${name}`, () => {
     test('passes the Redocly recommended ruleset: no errors, no operationId or security warnings', { timeout: 180_000 }, async () => {
@@ -78,6 +86,15 @@ test('with Api:Keys, exactly the /api operations and the seed\'s /camera alias c
       if (protectedRoute) assert.ok(operation.responses['401'], `${method.toUpperCase()} ${route} declares its 401`);
     }
   }
+});
+
+test('with Auth:Jwt beside Api:Keys, the /api operations accept a key or a JWT, and the JWT scheme is declared', { timeout: 120_000 }, async () => {
+  const document = JSON.parse(await fetchDocument({ Api__Keys__0: 'lint-key', ...jwtSettings }));
+
+  assert.deepEqual(Object.keys(document.components.securitySchemes).sort(), ['ApiKey', 'Bearer', 'Jwt']);
+  assert.equal(document.components.securitySchemes.Jwt.bearerFormat, 'JWT');
+  assert.deepEqual(document.paths['/api/detect/{model}/image'].post.security, [{ ApiKey: [] }, { Bearer: [] }, { Jwt: [] }]);
+  assert.deepEqual(document.paths['/health/live']?.get?.security ?? [], []);
 });
 
 test('the JSON body of an image submit is documented as JSON, beside the multipart upload', { timeout: 120_000 }, async () => {

@@ -30,6 +30,7 @@ internal static class TaskEndpoints
         group.MapDelete("/", DeleteAsync)
             .WithName("DeleteTask")
             .WithSummary("Cancel a queued task, or delete a finished one with its data")
+            .RequireDeleteRole()
             .ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }

@@ -11,7 +11,7 @@ namespace FaceObject.Api.Infrastructure;
 /// left unauthenticated, so the endpoint's policy decides. A refusal is a 401 problem saying how to send a key.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeys keys, IProblemDetailsService problems)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeys keys, JwtSettings jwt, IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     /// <summary>Who the caller is: one of the configured keys (which one is not recorded, so it cannot leak into logs).</summary>
@@ -40,9 +40,15 @@ internal sealed class ApiKeyAuthenticationHandler(
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.Headers.WWWAuthenticate = "Bearer";
+        var missing = (keys.Enabled, jwt.Enabled) switch
+        {
+            (false, true) => "This server requires a token: send it as Authorization: Bearer <token>.",
+            (true, true) => "This server requires an API key or a token: send a key as the X-Api-Key header or as Authorization: Bearer <key>, or a token as Authorization: Bearer <token>.",
+            _ => "This server requires an API key: send it as the X-Api-Key header or as Authorization: Bearer <key>.",
+        };
         return AccessProblems.WriteAsync(problems, Context, StatusCodes.Status401Unauthorized, ApiKeys.Presented(Request) is null
-            ? "This server requires an API key: send it as the X-Api-Key header or as Authorization: Bearer <key>."
-            : "The API key is not valid.");
+            ? missing
+            : keys.Enabled ? "The API key is not valid." : "This credential is neither a valid token nor one of the server's API keys (it has none).");
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

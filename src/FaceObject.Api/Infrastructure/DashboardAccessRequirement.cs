@@ -15,9 +15,8 @@ internal sealed class DashboardAccessRequirement : AuthorizationHandler<Dashboar
         if (context.Resource is HttpContext http)
         {
             var settings = http.RequestServices.GetRequiredService<IOptions<DashboardOptionsSettings>>().Value;
-            var allowed = settings.HasCredentials
-                ? context.User.Identities.Any(i => i.IsAuthenticated && i.AuthenticationType == AccessPolicies.DashboardScheme)
-                : LocalRequest.IsLocal(http);
+            var allowed = context.User.Identities.Any(i => i.IsAuthenticated && i.AuthenticationType == AccessPolicies.DashboardScheme)
+                || (!settings.HasCredentials && LocalRequest.IsLocal(http));
             if (allowed)
             {
                 context.Succeed(requirement);

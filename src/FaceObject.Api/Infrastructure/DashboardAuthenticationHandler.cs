@@ -11,8 +11,10 @@ namespace FaceObject.Api.Infrastructure;
 /// <summary>
 /// The <see cref="AccessPolicies.DashboardScheme"/> scheme. With <c>Dashboard:Username</c> and <c>Dashboard:Password</c>
 /// set, a request is authenticated by those credentials (HTTP basic auth, compared in constant time) or, when
-/// <c>Api:Keys</c> is set, by a valid API key. Without credentials nobody is authenticated here: the dashboard is then
-/// open only to local requests (<see cref="DashboardAccessRequirement"/>), and a refusal is a 403 that says so.
+/// <c>Api:Keys</c> is set, by a valid API key. With <c>Auth:Jwt</c> set, a valid token opens it too (one carrying
+/// <c>Auth:Jwt:DashboardRole</c> when that is set), with or without credentials. Otherwise nobody is authenticated
+/// here: the dashboard is then open only to local requests (<see cref="DashboardAccessRequirement"/>), and a refusal
+/// is a 403 that says so.
 /// </summary>
 internal sealed class DashboardAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -20,46 +22,75 @@ internal sealed class DashboardAuthenticationHandler(
     UrlEncoder encoder,
     IOptions<DashboardOptionsSettings> settings,
     ApiKeys keys,
+    JwtSettings jwt,
     IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string BasicChallenge = "Basic realm=\"FaceObject dashboard\", charset=\"UTF-8\"";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var dashboard = settings.Value;
+        if (PresentsToken())
+        {
+            var token = await Context.AuthenticateAsync(AccessPolicies.JwtScheme);
+            if (!token.Succeeded)
+            {
+                return AuthenticateResult.Fail(JwtAuthentication.Why(token.Failure, jwt));
+            }
+
+            return JwtSettings.Grants(token.Principal, jwt.DashboardRole)
+                ? Success(token.Principal.FindFirst("sub")?.Value ?? "jwt")
+                : AuthenticateResult.Fail($"The token lacks the role or scope '{jwt.DashboardRole}' (Auth:Jwt:DashboardRole) that opens the dashboard.");
+        }
+
+        return Authenticate(settings.Value);
+    }
+
+    private bool PresentsToken() => AccessPolicies.PresentsToken(Request, keys, jwt);
+
+    private AuthenticateResult Authenticate(DashboardOptionsSettings dashboard)
+    {
         if (!dashboard.HasCredentials)
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
         if (AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header)
             && string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase))
         {
-            return Task.FromResult(HasValidCredentials(header.Parameter, dashboard)
+            return HasValidCredentials(header.Parameter, dashboard)
                 ? Success(dashboard.Username)
-                : AuthenticateResult.Fail("The dashboard user name or password is wrong."));
+                : AuthenticateResult.Fail("The dashboard user name or password is wrong.");
         }
 
         if (keys.Enabled && ApiKeys.Presented(Request) is { } key)
         {
-            return Task.FromResult(keys.IsValid(key) ? Success(ApiKeyAuthenticationHandler.ClientName) : AuthenticateResult.Fail("The API key is not valid."));
+            return keys.IsValid(key) ? Success(ApiKeyAuthenticationHandler.ClientName) : AuthenticateResult.Fail("The API key is not valid.");
         }
 
-        return Task.FromResult(AuthenticateResult.NoResult());
+        return AuthenticateResult.NoResult();
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (PresentsToken())
+        {
+            var result = await HandleAuthenticateOnceSafeAsync();
+            Response.Headers.WWWAuthenticate = "Bearer";
+            await AccessProblems.WriteAsync(problems, Context, StatusCodes.Status401Unauthorized, result.Failure?.Message ?? "The token is not valid.");
+            return;
+        }
+
         if (!settings.Value.HasCredentials)
         {
-            return AccessProblems.WriteAsync(problems, Context, StatusCodes.Status403Forbidden,
+            await AccessProblems.WriteAsync(problems, Context, StatusCodes.Status403Forbidden,
                 "The dashboard is open only to requests made on this machine (not relayed by a proxy); set Dashboard:Username and "
                 + "Dashboard:Password to open it to others with those credentials.");
+            return;
         }
 
         Response.Headers.WWWAuthenticate = BasicChallenge;
-        return AccessProblems.WriteAsync(problems, Context, StatusCodes.Status401Unauthorized, keys.Enabled
+        await AccessProblems.WriteAsync(problems, Context, StatusCodes.Status401Unauthorized, keys.Enabled
             ? "The dashboard needs the Dashboard:Username and Dashboard:Password credentials (HTTP basic auth) or an API key."
             : "The dashboard needs the Dashboard:Username and Dashboard:Password credentials (HTTP basic auth).");
     }

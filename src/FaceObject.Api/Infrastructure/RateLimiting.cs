@@ -45,13 +45,10 @@ internal static class RateLimiting
     }
 
     /// <summary>
-    /// Clients are told apart by the API key they were authenticated with, else by address. Never by the header as
+    /// Clients are told apart by the API key or token subject they were authenticated with, else by address. Never by the header as
     /// sent: a client could then make up a new key per request for a fresh bucket each time. The limiter runs after
     /// authorization, which authenticated the key on endpoints that require one (and refused an invalid one).
     /// </summary>
     internal static string ClientOf(HttpContext context) =>
-        context.User.Identities.FirstOrDefault(i => i.IsAuthenticated && i.AuthenticationType == AccessPolicies.ApiKeyScheme)
-            ?.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value is { } keyId
-            ? "key:" + keyId
-            : "ip:" + context.Connection.RemoteIpAddress;
+        CallerIdentity.Of(context) ?? "ip:" + context.Connection.RemoteIpAddress;
 }

@@ -28,6 +28,7 @@ internal sealed class S3PayloadStore : IPayloadStore, IObjectBucket, IDisposable
     private readonly S3StorageOptions _options;
     private readonly TimeProvider _clock;
     private readonly Lazy<AmazonS3Client> _client;
+    private readonly ServerSideEncryptionMethod? _encryption;
 
     public S3PayloadStore(IOptions<StorageOptions> options, TimeProvider clock)
     {
@@ -35,6 +36,18 @@ internal sealed class S3PayloadStore : IPayloadStore, IObjectBucket, IDisposable
         _options = options.Value.S3;
         _clock = clock;
         Name = _options.Bucket ?? throw new InvalidOperationException("Storage:S3:Bucket is not set.");
+        _encryption = _options.ServerSideEncryption switch
+        {
+            "" => null,
+            "AES256" => ServerSideEncryptionMethod.AES256,
+            "aws:kms" => ServerSideEncryptionMethod.AWSKMS,
+            var other => throw new InvalidOperationException(
+                $"Storage:S3:ServerSideEncryption is '{other}'; it accepts AES256, aws:kms (with Storage:S3:KmsKeyId) or nothing (the bucket's default)."),
+        };
+        if (_options.KmsKeyId.Length > 0 && _encryption != ServerSideEncryptionMethod.AWSKMS)
+        {
+            throw new InvalidOperationException("Storage:S3:KmsKeyId is set but Storage:S3:ServerSideEncryption is not aws:kms.");
+        }
         _client = new Lazy<AmazonS3Client>(CreateClient);
     }
 
@@ -63,6 +76,12 @@ internal sealed class S3PayloadStore : IPayloadStore, IObjectBucket, IDisposable
                 UseChunkEncoding = false,
             };
             request.Metadata.Add(ExpiresAtMetadata, ExpiresAt(timeToLive));
+            if (_encryption is not null)
+            {
+                request.ServerSideEncryptionMethod = _encryption;
+                request.ServerSideEncryptionKeyManagementServiceKeyId = NullIfEmpty(_options.KmsKeyId);
+            }
+
             await Client.PutObjectAsync(request, cancellationToken);
             return true;
         }, cancellationToken);
@@ -152,6 +171,13 @@ internal sealed class S3PayloadStore : IPayloadStore, IObjectBucket, IDisposable
     {
         var initiate = new InitiateMultipartUploadRequest { BucketName = Name, Key = key, ContentType = ContentTypeOf(key) };
         initiate.Metadata.Add(ExpiresAtMetadata, ExpiresAt(timeToLive));
+
+        // A multipart object is encrypted as its upload is started; its parts carry no header of their own.
+        if (_encryption is not null)
+        {
+            initiate.ServerSideEncryptionMethod = _encryption;
+            initiate.ServerSideEncryptionKeyManagementServiceKeyId = NullIfEmpty(_options.KmsKeyId);
+        }
         var uploadId = (await Client.InitiateMultipartUploadAsync(initiate, cancellationToken)).UploadId;
         try
         {
@@ -315,4 +341,6 @@ internal sealed class S3PayloadStore : IPayloadStore, IObjectBucket, IDisposable
                 "No credentials for the object storage: set Storage:S3:AccessKey and Storage:S3:SecretKey, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or an AWS profile or role.", e);
         }
     }
+
+    private static string? NullIfEmpty(string value) => value.Length > 0 ? value : null;
 }

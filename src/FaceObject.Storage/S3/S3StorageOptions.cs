@@ -26,6 +26,15 @@ public sealed class S3StorageOptions
     /// <summary>Per request, before the storage counts as unreachable.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Server-side encryption asked for on every object written: empty (the bucket's default), <c>AES256</c>
+    /// (S3-managed keys) or <c>aws:kms</c> (with <see cref="KmsKeyId"/>, or the account's default KMS key).
+    /// </summary>
+    public string ServerSideEncryption { get; set; } = "";
+
+    /// <summary>The KMS key (id, ARN or alias) for <c>aws:kms</c>.</summary>
+    public string KmsKeyId { get; set; } = "";
+
     /// <summary>SDK-level retries of one request (transient network errors, 5xx) before Hangfire's job retries take over.</summary>
     public int MaxErrorRetry { get; set; } = 2;
 }

@@ -15,7 +15,7 @@ internal sealed class AccessServices : IDisposable
     private readonly ServiceProvider _provider;
     private readonly List<IServiceScope> _scopes = [];
 
-    public AccessServices(string[] keys, string dashboardUser = "", string dashboardPassword = "")
+    public AccessServices(string[] keys, string dashboardUser = "", string dashboardPassword = "", JwtSettings? jwt = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -25,7 +25,7 @@ internal sealed class AccessServices : IDisposable
             d.Username = dashboardUser;
             d.Password = dashboardPassword;
         });
-        services.AddFaceObjectAccess(keys);
+        services.AddFaceObjectAccess(keys, jwt);
         _provider = services.BuildServiceProvider();
     }
 
@@ -57,6 +57,18 @@ internal sealed class AccessServices : IDisposable
     public static async Task<JsonObject> ChallengeAsync(HttpContext context, string scheme)
     {
         await context.ChallengeAsync(scheme);
+        return await ProblemAsync(context);
+    }
+
+    /// <summary>Refuses as the authorization middleware does for an authenticated caller, and returns the problem+json written.</summary>
+    public static async Task<JsonObject> ForbidAsync(HttpContext context, string scheme)
+    {
+        await context.ForbidAsync(scheme);
+        return await ProblemAsync(context);
+    }
+
+    private static async Task<JsonObject> ProblemAsync(HttpContext context)
+    {
         context.Response.Body.Position = 0;
         return (JsonObject)(await JsonNode.ParseAsync(context.Response.Body))!;
     }

@@ -25,12 +25,29 @@ internal sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
             Version = "v1",
             Description = "Face and object detection as background tasks. Submit an image, a video or a batch; the answer is 202 with a "
                 + "task to poll (GET /api/task/{id}, ?wait= long-polls) or a callback when it ends. Every client error is "
-                + "application/problem+json saying what was wrong and what is accepted. When the server has Api:Keys, the "
-                + "operations marked with a security requirement need a key in X-Api-Key or Authorization: Bearer.",
+                + "application/problem+json saying what was wrong and what is accepted. When the server has Api:Keys or Auth:Jwt, the "
+                + "operations marked with a security requirement need a key in X-Api-Key or Authorization: Bearer, or a JWT "
+                + "from the configured identity provider in Authorization: Bearer.",
         };
 
         // Declared only when an operation needs them: a server without Api:Keys has no key to describe.
-        if (document.Paths?.Values.SelectMany(p => p.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>()).Any(o => o.Security is { Count: > 0 }) == true)
+        var jwt = context.ApplicationServices.GetRequiredService<JwtSettings>();
+        var keys = context.ApplicationServices.GetRequiredService<ApiKeys>();
+        var secured = document.Paths?.Values.SelectMany(p => p.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>()).Any(o => o.Security is { Count: > 0 }) == true;
+        if (secured && jwt.Enabled)
+        {
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal);
+            document.Components.SecuritySchemes[SecurityTransformer.Jwt] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = $"A JWT for audience '{jwt.Audience}' from the server's identity provider (Auth:Jwt), as Authorization: Bearer <token>.",
+            };
+        }
+
+        if (secured && keys.Enabled)
         {
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal);

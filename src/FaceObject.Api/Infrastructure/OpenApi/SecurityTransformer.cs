@@ -15,6 +15,8 @@ internal sealed class SecurityTransformer : IOpenApiOperationTransformer
 
     public const string Bearer = "Bearer";
 
+    public const string Jwt = "Jwt";
+
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -23,14 +25,21 @@ internal sealed class SecurityTransformer : IOpenApiOperationTransformer
             .OfType<IAuthorizeData>()
             .Any(a => a.Policy == AccessPolicies.ApiKeyPolicy);
 
-        // Either scheme will do: two requirements, each naming one scheme.
-        operation.Security = needsKey
-            ?
-            [
-                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyHeader, context.Document)] = [] },
-                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] },
-            ]
-            : [];
+        // Any scheme will do: one requirement each. Keys and tokens are each declared only when the server has them.
+        operation.Security = [];
+        if (needsKey)
+        {
+            if (context.ApplicationServices.GetRequiredService<ApiKeys>().Enabled)
+            {
+                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyHeader, context.Document)] = [] });
+                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] });
+            }
+
+            if (context.ApplicationServices.GetRequiredService<JwtSettings>().Enabled)
+            {
+                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Jwt, context.Document)] = [] });
+            }
+        }
         return Task.CompletedTask;
     }
 }
