@@ -33,6 +33,13 @@ public sealed partial class ModelCatalog
         ? options
         : throw new KeyNotFoundException($"No model '{key}' is configured. Configured: {string.Join(", ", Keys)}.");
 
+    /// <summary>The model type of image classifiers (crop-and-classify branches); every other type is a detector.</summary>
+    public const string ClassifierType = "classifier";
+
+    /// <summary>True when the key names a configured <c>classifier</c>, which classifies images rather than detecting objects.</summary>
+    public bool IsClassifier(string key) =>
+        _models.TryGetValue(key, out var options) && string.Equals(options.Type, ClassifierType, StringComparison.OrdinalIgnoreCase);
+
     public string QueueOf(string key) => Get(key).Queue ?? key;
 
     /// <summary>Every queue that some model uses, in key order, without duplicates.</summary>
