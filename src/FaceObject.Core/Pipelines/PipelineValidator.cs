@@ -26,8 +26,8 @@ public static partial class PipelineValidator
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(models);
         var problems = new List<string>();
-        var detectors = string.Join(", ", models.DetectorKeys);
-        var classifiers = string.Join(", ", models.Keys.Where(models.IsClassifier));
+        var detectors = Listed(models.DetectorKeys);
+        var classifiers = Listed(models.Keys.Where(models.IsClassifier));
         if (definition is { Detect: null, Blur: null, Branches.Count: 0 })
         {
             problems.Add(": no model stage; give detect, blur or branches.");
@@ -75,7 +75,7 @@ public static partial class PipelineValidator
             }
         }
 
-        var ids = string.Join(", ", branchIds.Order(StringComparer.Ordinal));
+        var ids = Listed(branchIds.Order(StringComparer.Ordinal));
         for (var i = 0; i < definition.Actions.Count; i++)
         {
             CheckAction($"actions[{i}]", definition.Actions[i]);
@@ -181,6 +181,8 @@ public static partial class PipelineValidator
             }
         }
     }
+
+    private static string Listed(IEnumerable<string> names) => string.Join(", ", names) is { Length: > 0 } list ? list : "none configured";
 
     /// <summary>The names inside the braces of a template, e.g. <c>color.class_name</c> in <c>"{color.class_name}"</c>.</summary>
     public static IEnumerable<string> TemplateNames(string? template) =>
