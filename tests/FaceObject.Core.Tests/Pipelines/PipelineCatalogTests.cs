@@ -1,5 +1,7 @@
 using FaceObject.Core.Models;
+using System.Text.RegularExpressions;
 using FaceObject.Core.Pipelines;
+using FaceObject.Testing;
 
 namespace FaceObject.Core.Tests.Pipelines;
 
@@ -87,6 +89,25 @@ public sealed class PipelineCatalogTests
         act.Should().Throw<PipelineDefinitionException>().Which.Errors.Should().Equal(
             "Pipeline 'a' (Pipelines:a) detect.model: unknown model 'cats'; detectors: face, object.",
             "Pipeline 'Bad Name' (b.json): the name is not valid; use lower-case letters, digits, '-' and '_'.");
+    }
+
+    [Fact]
+    public void Load_AcceptsTheCarExampleOfTheDocs()
+    {
+        // docs/pipelines.md's first JSON block is the seed's car example; readers copy it, so it must load.
+        var docs = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "pipelines.md"));
+        var example = Regex.Match(docs, "```json\n(?<json>.*?)```", RegexOptions.Singleline).Groups["json"].Value;
+        var models = new ModelCatalog(new Dictionary<string, ModelOptions>
+        {
+            ["object"] = new() { Type = "yolox", Path = "o.onnx" },
+            ["vehicle"] = new() { Type = "classifier", Path = "v.onnx" },
+        });
+
+        var catalog = PipelineCatalog.Load([new PipelineSource("cars", "docs/pipelines.md", example)], models);
+
+        catalog.TryGet("cars", out var cars).Should().BeTrue();
+        cars.Branches.Select(b => b.Id).Should().Equal("brand", "body");
+        cars.Actions.Should().HaveCount(4);
     }
 
     [Fact]
