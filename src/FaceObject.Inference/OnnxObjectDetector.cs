@@ -14,28 +14,14 @@ namespace FaceObject.Inference;
 /// </summary>
 internal sealed class OnnxObjectDetector : IObjectDetector
 {
-    private readonly LoadedSession _session;
     private readonly IModelDecoder _decoder;
-    private readonly TensorBufferPool _buffers;
-
-    // Never changed after construction, so sharing one across concurrent Run calls is safe.
-    private readonly RunOptions _runOptions = new();
-    private readonly string[] _inputNames;
-    private readonly string[] _outputNames;
-    private readonly long[] _inputShape;
-    private int _disposed;
+    private readonly ImageSessionRunner _runner;
 
     public OnnxObjectDetector(DetectorInfo info, LoadedSession session, IModelDecoder decoder)
     {
         Info = info;
-        _session = session;
         _decoder = decoder;
-        _inputNames = [decoder.Input.Name];
-        _outputNames = [.. decoder.OutputNames];
-        _inputShape = [1, 3, decoder.Input.Height, decoder.Input.Width];
-
-        // A worker runs a few jobs at once; more concurrent callers than this still work, with a fresh buffer each.
-        _buffers = new TensorBufferPool(decoder.Input.TensorLength, maxRetained: Math.Max(4, Environment.ProcessorCount * 2));
+        _runner = new ImageSessionRunner(session, decoder.Input, decoder.OutputNames);
     }
 
     public string Key => Info.Key;
@@ -44,12 +30,7 @@ internal sealed class OnnxObjectDetector : IObjectDetector
 
     public IReadOnlyList<Detection> Detect(Mat image, float? scoreThreshold = null)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        ArgumentNullException.ThrowIfNull(image);
-        if (image.Empty() || image.Type() != MatType.CV_8UC3)
-        {
-            throw new ArgumentException($"Expected a non-empty 8-bit BGR image (CV_8UC3); got {image.Type()} {image.Width}x{image.Height}.", nameof(image));
-        }
+        _runner.CheckImage(image, this);
 
         var threshold = scoreThreshold ?? Info.ScoreThreshold;
         if (!(threshold is >= 0 and <= 1))
@@ -58,15 +39,7 @@ internal sealed class OnnxObjectDetector : IObjectDetector
         }
 
         var candidates = new List<Candidate>();
-        using (var buffer = _buffers.Rent())
-        {
-            var transform = TensorWriter.Write(image, _decoder.Input, buffer);
-
-            // The OrtValue reads the pooled buffer in place; it is disposed before the buffer goes back to the pool.
-            using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.Memory, _inputShape);
-            using var outputs = _session.Session.Run(_runOptions, _inputNames, [input], _outputNames);
-            _decoder.Decode(outputs, transform, threshold, candidates);
-        }
+        _runner.Run(image, (outputs, transform) => _decoder.Decode(outputs, transform, threshold, candidates));
 
         var kept = Info.NmsThreshold is { } iou ? NonMaxSuppression.Apply(candidates, iou) : NonMaxSuppression.Rank(candidates);
         var detections = new Detection[kept.Count];
@@ -86,14 +59,5 @@ internal sealed class OnnxObjectDetector : IObjectDetector
         Detect(blank);
     }
 
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        _runOptions.Dispose();
-        _session.Dispose();
-    }
+    public void Dispose() => _runner.Dispose();
 }
