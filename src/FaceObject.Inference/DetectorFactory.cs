@@ -56,16 +56,9 @@ public sealed class DetectorFactory(ILoggerFactory loggerFactory)
             Log.NmsThresholdIgnored(_logger, key, type.Name);
         }
 
-        var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Math.Max(1, defaultIntraOpThreads);
-
-        var session = SessionFactory.Create(key, path, device, threads, _logger);
+        var (session, signature, threads) = ModelSource.Open(key, options, path, device, defaultIntraOpThreads, _logger);
         try
         {
-            var signature = ModelSignature.Read(session.Session);
-            if (ImageInput.SizeProblem(signature, options) is { } sizeProblem)
-            {
-                throw new ModelLoadException($"Model '{key}' ({path}): {sizeProblem}.");
-            }
 
             var decoder = type.TryBind(signature, options)
                 ?? throw new ModelLoadException($"Model '{key}' ({path}) does not fit type '{type.Name}': expected {type.Expected}; the file has {signature}.");

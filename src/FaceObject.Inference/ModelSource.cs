@@ -1,5 +1,7 @@
 using FaceObject.Core.Models;
+using FaceObject.Inference.Decoders;
 using FaceObject.Inference.Runtime;
+using Microsoft.Extensions.Logging;
 
 namespace FaceObject.Inference;
 
@@ -25,5 +27,29 @@ internal static class ModelSource
         var device = SessionFactory.ParseDevice(options.Device)
             ?? throw new ModelLoadException($"Model '{key}': Device '{options.Device}' is not valid; use auto, cpu or cuda.");
         return (path, device);
+    }
+
+    /// <summary>
+    /// Starts the model's session with its intra-op threads (<see cref="ModelOptions.IntraOpThreads"/>, else
+    /// <paramref name="defaultIntraOpThreads"/>), reads its signature and checks the configured input size against it.
+    /// </summary>
+    /// <returns>The session (the caller owns it), its signature and the threads it runs with.</returns>
+    public static (LoadedSession Session, ModelSignature Signature, int Threads) Open(
+        string key, ModelOptions options, string path, DeviceRequest device, int defaultIntraOpThreads, ILogger logger)
+    {
+        var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Math.Max(1, defaultIntraOpThreads);
+        var session = SessionFactory.Create(key, path, device, threads, logger);
+        try
+        {
+            var signature = ModelSignature.Read(session.Session);
+            return ImageInput.SizeProblem(signature, options) is { } sizeProblem
+                ? throw new ModelLoadException($"Model '{key}' ({path}): {sizeProblem}.")
+                : (session, signature, threads);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
     }
 }

@@ -33,15 +33,9 @@ public sealed class ClassifierFactory(ILoggerFactory loggerFactory)
             throw new ModelLoadException($"Model '{key}': Mean has {mean.Length} values; give three (B, G, R), e.g. [104, 117, 123].");
         }
 
-        var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Math.Max(1, defaultIntraOpThreads);
-        var session = SessionFactory.Create(key, path, device, threads, _logger);
+        var (session, signature, threads) = ModelSource.Open(key, options, path, device, defaultIntraOpThreads, _logger);
         try
         {
-            var signature = ModelSignature.Read(session.Session);
-            if (ImageInput.SizeProblem(signature, options) is { } sizeProblem)
-            {
-                throw new ModelLoadException($"Model '{key}' ({path}): {sizeProblem}.");
-            }
 
             if (signature.Inputs is not [var inputSignature] || !ImageInput.TryGetSize(inputSignature, options, out var width, out var height))
             {
