@@ -36,11 +36,17 @@ public sealed class ClassifierApiFixture : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        Host.Settings["Models:vehicle:Type"] = "classifier";
-        Host.Settings["Models:vehicle:Path"] = TestPaths.Model("vehicle-attributes-recognition-barrier-0039.onnx");
-        Host.Settings["Models:vehicle:HeadLabels:type"] = TestPaths.Model("vehicle-attributes-recognition-barrier-0039.type.txt");
-        Host.Settings["Models:vehicle:HeadLabels:color"] = TestPaths.Model("vehicle-attributes-recognition-barrier-0039.color.txt");
+        AddVehicleClassifier(Host.Settings);
         return Host.InitializeAsync();
+    }
+
+    /// <summary>Models:vehicle, the vehicle-attributes classifier (type and colour heads), as docs/models.md configures it.</summary>
+    internal static void AddVehicleClassifier(Dictionary<string, string?> settings)
+    {
+        settings["Models:vehicle:Type"] = "classifier";
+        settings["Models:vehicle:Path"] = TestPaths.Model("vehicle-attributes-recognition-barrier-0039.onnx");
+        settings["Models:vehicle:HeadLabels:type"] = TestPaths.Model("vehicle-attributes-recognition-barrier-0039.type.txt");
+        settings["Models:vehicle:HeadLabels:color"] = TestPaths.Model("vehicle-attributes-recognition-barrier-0039.color.txt");
     }
 
     public Task DisposeAsync() => Host.DisposeAsync();

@@ -53,10 +53,7 @@ public sealed class PipelineApiFixture : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        Host.Settings["Models:vehicle:Type"] = "classifier";
-        Host.Settings["Models:vehicle:Path"] = TestPaths.Model("vehicle-attributes-recognition-barrier-0039.onnx");
-        Host.Settings["Models:vehicle:HeadLabels:type"] = TestPaths.Model("vehicle-attributes-recognition-barrier-0039.type.txt");
-        Host.Settings["Models:vehicle:HeadLabels:color"] = TestPaths.Model("vehicle-attributes-recognition-barrier-0039.color.txt");
+        ClassifierApiFixture.AddVehicleClassifier(Host.Settings);
         Host.Settings["Pipelines:blur-faces:blur:model"] = "face";
         Host.Settings["Pipelines:blur-faces:blur:classes:0"] = "face";
         Host.Settings["Pipelines:Folder"] = _folder;
