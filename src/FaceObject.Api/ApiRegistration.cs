@@ -120,6 +120,8 @@ public static class ApiRegistration
         api.MapModelEndpoints();
         api.MapQueueEndpoints();
         api.MapStreamEndpoints();
+        api.MapPipelineEndpoints();
+        app.MapServiceInfo().RequireApiKey();
         app.MapCameraImageAlias().RequireApiKey();
         app.MapStreamSocket();
         QueueMetrics.Register(app.Services);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FaceObject.Core.Models;
+using FaceObject.Inference.Classification;
 using FaceObject.Inference.Decoders;
 using FaceObject.Inference.Labels;
 using FaceObject.Inference.Runtime;
@@ -34,23 +35,13 @@ public sealed class DetectorFactory(ILoggerFactory loggerFactory)
 
         if (!ModelTypes.TryGet(options.Type, out var type))
         {
-            throw new ModelLoadException($"Model '{key}': type '{options.Type}' is not known; known types: {string.Join(", ", ModelTypes.Names)}.");
+            var hint = string.Equals(options.Type, ModelCatalog.ClassifierType, StringComparison.OrdinalIgnoreCase)
+                ? $" ({ModelCatalog.ClassifierType} models are loaded by {nameof(ClassifierFactory)})"
+                : "";
+            throw new ModelLoadException($"Model '{key}': type '{options.Type}' is not known{hint}; known detector types: {string.Join(", ", ModelTypes.Names)}.");
         }
 
-        if (string.IsNullOrWhiteSpace(options.Path))
-        {
-            throw new ModelLoadException($"Model '{key}': Path is empty; set Models:{key}:Path to an ONNX file.");
-        }
-
-        var path = ModelPathResolver.Resolve(options.Path);
-        if (!File.Exists(path))
-        {
-            throw new ModelLoadException(
-                $"Model '{key}': file '{path}' does not exist (Path '{options.Path}'; a relative path is tried against the working directory, then the application folder and its parents).");
-        }
-
-        var device = SessionFactory.ParseDevice(options.Device)
-            ?? throw new ModelLoadException($"Model '{key}': Device '{options.Device}' is not valid; use auto, cpu or cuda.");
+        var (path, device) = ModelSource.Check(key, options);
         var scoreThreshold = options.ScoreThreshold ?? type.DefaultScoreThreshold;
 
         // Types without NMS ignore a configured NmsThreshold (said once in the log) rather than pretend to use it.
@@ -67,17 +58,9 @@ public sealed class DetectorFactory(ILoggerFactory loggerFactory)
 
         // A batching detector runs one batch at a time, so by default its session gets every core.
         var derivedThreads = options.MaxBatch > 1 ? Environment.ProcessorCount : defaultIntraOpThreads;
-        var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Math.Max(1, derivedThreads);
-
-        var session = SessionFactory.Create(key, path, device, threads, _logger);
+        var (session, signature, threads) = ModelSource.Open(key, options, path, device, derivedThreads, _logger);
         try
         {
-            var signature = ModelSignature.Read(session.Session);
-            if (ImageInput.SizeProblem(signature, options) is { } sizeProblem)
-            {
-                throw new ModelLoadException($"Model '{key}' ({path}): {sizeProblem}.");
-            }
-
             var decoder = type.TryBind(signature, options)
                 ?? throw new ModelLoadException($"Model '{key}' ({path}) does not fit type '{type.Name}': expected {type.Expected}; the file has {signature}.");
 

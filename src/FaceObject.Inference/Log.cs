@@ -14,4 +14,9 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Model {Key}: NmsThreshold is ignored: type {Type} predicts one box per object and runs no NMS")]
     public static partial void NmsThresholdIgnored(ILogger logger, string key, string type);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information,
+        Message = "Model {Key} (classifier) loaded from {Path} on {Device}: input {InputWidth}x{InputHeight}, heads {Heads}, {IntraOpThreads} intra-op thread(s)")]
+    public static partial void ClassifierLoaded(
+        ILogger logger, string key, string path, string device, int inputWidth, int inputHeight, string heads, int intraOpThreads);
 }

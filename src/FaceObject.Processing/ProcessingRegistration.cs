@@ -1,6 +1,7 @@
 using FaceObject.Core.Jobs;
 using FaceObject.Core.Models;
 using FaceObject.Inference;
+using FaceObject.Inference.Classification;
 using FaceObject.Processing.Callbacks;
 using FaceObject.Processing.FaultTesting;
 using FaceObject.Processing.Fetching;
@@ -44,6 +45,7 @@ public static class ProcessingRegistration
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
         services.AddSingleton(new ServedQueues(served, AllModels: !serveQueues));
         services.AddSingleton<DetectorFactory>();
+        services.AddSingleton<ClassifierFactory>();
         services.AddSingleton<LoadedModels>();
         services.AddTransient<IDetectionJob, DetectionJob>();
         services.AddTransient<TaskDetection>();

@@ -40,7 +40,9 @@ public static class ServiceDefaultsRegistration
             json.TimestampFormat ??= "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
         });
 
-        builder.Services.AddSingleton(ModelCatalogReader.Read(builder.Configuration));
+        var models = ModelCatalogReader.Read(builder.Configuration);
+        builder.Services.AddSingleton(models);
+        builder.Services.AddSingleton(PipelineCatalogReader.Read(builder.Configuration, models));
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [HealthTags.Live])
             .AddCheck<StorageHealthCheck>("storage", tags: [HealthTags.Ready]);

@@ -71,7 +71,7 @@ for (const [name, settings] of [
   });
 }
 
-test('with Api:Keys, exactly the /api operations and the seed\'s /camera alias carry the key schemes', { timeout: 120_000 }, async () => {
+test('with Api:Keys, exactly the /api operations and the seeds\' /camera alias and /info carry the key schemes', { timeout: 120_000 }, async () => {
   const document = JSON.parse(await fetchDocument({ Api__Keys__0: 'lint-key' }));
 
   assert.deepEqual(Object.keys(document.components.securitySchemes).sort(), ['ApiKey', 'Bearer']);
@@ -80,7 +80,7 @@ test('with Api:Keys, exactly the /api operations and the seed\'s /camera alias c
   });
   for (const [route, operations] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
-      const protectedRoute = route.startsWith('/api/') || route.startsWith('/camera/');
+      const protectedRoute = route.startsWith('/api/') || route.startsWith('/camera/') || route === '/info';
       const expected = protectedRoute ? [{ ApiKey: [] }, { Bearer: [] }] : [];
       assert.deepEqual(operation.security, expected, `${method.toUpperCase()} ${route}`);
       if (protectedRoute) assert.ok(operation.responses['401'], `${method.toUpperCase()} ${route} declares its 401`);

@@ -113,6 +113,11 @@ internal static class DetectEndpoints
             return Problems.NotFound($"No model '{model}' is configured. Available models: {string.Join(", ", catalog.Keys)}.");
         }
 
+        if (catalog.NotADetector(model) is { } notADetector)
+        {
+            return Problems.BadRequest(notADetector);
+        }
+
         if (!IdempotencyKey.TryRead(request, out var idempotencyKey, out var keyError))
         {
             return Problems.BadRequest(keyError);

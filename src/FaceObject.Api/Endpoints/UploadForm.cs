@@ -26,6 +26,11 @@ internal sealed record UploadForm(IFormCollection Form, IReadOnlyList<IFormFile>
             return Failed(Problems.NotFound($"No model '{model}' is configured. Available models: {string.Join(", ", catalog.Keys)}."));
         }
 
+        if (catalog.NotADetector(model) is { } notADetector)
+        {
+            return Failed(Problems.BadRequest(notADetector));
+        }
+
         if (!Submissions.IdempotencyKey.TryRead(request, out var key, out var keyError))
         {
             return Failed(Problems.BadRequest(keyError));

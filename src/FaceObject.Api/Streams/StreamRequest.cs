@@ -115,7 +115,7 @@ internal sealed class StreamRequest(ModelCatalog catalog, IOptions<TrackerOption
         string.IsNullOrWhiteSpace(model)
             ? $"The model is missing; configured models: {string.Join(", ", catalog.Keys)}."
             : catalog.TryGet(model, out _)
-                ? null
+                ? catalog.NotADetector(model)
                 : $"Unknown model '{model}'; configured models: {string.Join(", ", catalog.Keys)}.";
 
     private static string? CheckFps(double? fps) =>

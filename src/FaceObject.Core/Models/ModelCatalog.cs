@@ -33,6 +33,21 @@ public sealed partial class ModelCatalog
         ? options
         : throw new KeyNotFoundException($"No model '{key}' is configured. Configured: {string.Join(", ", Keys)}.");
 
+    /// <summary>The model type of image classifiers (crop-and-classify branches); every other type is a detector.</summary>
+    public const string ClassifierType = "classifier";
+
+    /// <summary>True when the key names a configured <c>classifier</c>, which classifies images rather than detecting objects.</summary>
+    public bool IsClassifier(string key) =>
+        _models.TryGetValue(key, out var options) && string.Equals(options.Type, ClassifierType, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The keys of the detectors, the models an image, video or stream can be detected with.</summary>
+    public IEnumerable<string> DetectorKeys => Keys.Where(k => !IsClassifier(k));
+
+    /// <summary>Why a configured <paramref name="key"/> cannot detect (it is a classifier), or null when it can.</summary>
+    public string? NotADetector(string key) => IsClassifier(key)
+        ? $"Model '{key}' is a classifier: it classifies the crops of a pipeline's branches and cannot detect. Detectors: {string.Join(", ", DetectorKeys)}."
+        : null;
+
     public string QueueOf(string key) => Get(key).Queue ?? key;
 
     /// <summary>Every queue that some model uses, in key order, without duplicates.</summary>

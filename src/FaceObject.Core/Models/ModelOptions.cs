@@ -5,7 +5,7 @@ namespace FaceObject.Core.Models;
 /// <summary>One entry under <c>Models:{key}</c>. The key is also the Hangfire queue name unless <see cref="Queue"/> says otherwise.</summary>
 public sealed class ModelOptions
 {
-    /// <summary><c>ultraface</c>, <c>yolox</c>, <c>ultralytics</c> or <c>rtdetr</c>.</summary>
+    /// <summary>Detectors: <c>ultraface</c>, <c>yolox</c>, <c>ultralytics</c> or <c>rtdetr</c>; image classifiers: <c>classifier</c>.</summary>
     [Required]
     public string Type { get; set; } = "";
 
@@ -16,9 +16,24 @@ public sealed class ModelOptions
     /// <summary>Class names, one a line, index = class id; used when the model does not name its classes in its ONNX metadata <c>names</c>.</summary>
     public string? Labels { get; set; }
 
+    /// <summary>
+    /// Classifiers with several outputs: a labels file per output name (<c>HeadLabels:color</c>). An output without
+    /// one is a class head only if it is the sole output and <see cref="Labels"/> is set; a one-number output without
+    /// labels is a value head (e.g. age).
+    /// </summary>
+    public Dictionary<string, string> HeadLabels { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Classifiers: three values subtracted from the B, G and R planes (0..255 scale), e.g. 104, 117, 123 for SqueezeNet; none by default.</summary>
+    public float[]? Mean { get; set; }
+
+    /// <summary>Classifiers: how many classes each head returns, best first.</summary>
+    [Range(1, 1000)]
+    public int TopK { get; set; } = 5;
+
     /// <summary>Hangfire queue; defaults to the model key.</summary>
     public string? Queue { get; set; }
 
+    /// <summary>Detectors: the default minimum confidence. Not used by classifiers, which return their top classes.</summary>
     [Range(0.0, 1.0)]
     public float? ScoreThreshold { get; set; }
 

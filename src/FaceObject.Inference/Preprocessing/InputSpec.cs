@@ -42,6 +42,15 @@ internal sealed record InputSpec(
     float Scale,
     float Offset)
 {
+    /// <summary>
+    /// Per-channel offsets in OpenCV's B, G, R order, used instead of <see cref="Offset"/> when set (a mean to
+    /// subtract, e.g. -104, -117, -123 for SqueezeNet).
+    /// </summary>
+    public IReadOnlyList<float>? ChannelOffsets { get; init; }
+
+    /// <summary>The offset for OpenCV channel <paramref name="bgrChannel"/> (0 = B).</summary>
+    public float OffsetOf(int bgrChannel) => ChannelOffsets is { } offsets ? offsets[bgrChannel] : Offset;
+
     /// <summary>Floats in one tensor: three planes of Width x Height.</summary>
     public int TensorLength => 3 * Width * Height;
 }

@@ -45,7 +45,7 @@ internal static class TensorWriter
                 using var target = planeMat[region];
 
                 // The target already has the right size and type, so convertTo writes in place into the tensor.
-                channels[c].ConvertTo(target, MatType.CV_32FC1, spec.Scale, spec.Offset);
+                channels[c].ConvertTo(target, MatType.CV_32FC1, spec.Scale, spec.OffsetOf(c));
             }
         }
         finally

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FaceObject.Core.Models;
 using FaceObject.Inference;
+using FaceObject.Inference.Classification;
 using FaceObject.Inference.Runtime;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ internal sealed partial class ModelLoader(
     ModelCatalog catalog,
     ServedQueues served,
     DetectorFactory factory,
+    ClassifierFactory classifiers,
     LoadedModels models,
     IOptions<ProcessingOptions> processing,
     ILogger<ModelLoader> logger) : IHostedService
@@ -34,6 +36,17 @@ internal sealed partial class ModelLoader(
         foreach (var key in served.AllModels ? catalog.Keys : catalog.KeysForQueues(served.ModelQueues))
         {
             var started = Stopwatch.GetTimestamp();
+            if (catalog.IsClassifier(key))
+            {
+                var classifier = classifiers.Create(key, catalog.Get(key), intraOpThreads);
+                models.Add(classifier);
+                classifier.WarmUp();
+                ProcessingMetrics.ModelInfo.WithLabels(key, ModelCatalog.ClassifierType, classifier.Info.Device).Set(1);
+                var classifierMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                LogLoaded(key, ModelCatalog.ClassifierType, classifier.Info.Path, classifier.Info.Device, classifierMs);
+                continue;
+            }
+
             var detector = factory.Create(key, catalog.Get(key), intraOpThreads);
             models.Add(detector);
             detector.WarmUp();

@@ -1,6 +1,7 @@
 using FaceObject.Core.Models;
 using FaceObject.Core.Storage;
 using FaceObject.Inference;
+using FaceObject.Inference.Classification;
 using FaceObject.Processing.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -37,6 +38,11 @@ internal sealed partial class ModelReportPublisher(
                 {
                     await reports.PublishAsync(Report(detector.Info, loadedAt), TimeToLive, stoppingToken);
                 }
+
+                foreach (var classifier in models.Classifiers)
+                {
+                    await reports.PublishAsync(Report(classifier.Info, loadedAt), TimeToLive, stoppingToken);
+                }
             }
             catch (StorageUnavailableException e)
             {
@@ -61,9 +67,9 @@ internal sealed partial class ModelReportPublisher(
         await base.StopAsync(cancellationToken);
         try
         {
-            foreach (var detector in models.All)
+            foreach (var key in models.All.Select(d => d.Key).Concat(models.Classifiers.Select(c => c.Key)))
             {
-                await reports.RemoveAsync(detector.Key, ProcessIdentity.Server, cancellationToken);
+                await reports.RemoveAsync(key, ProcessIdentity.Server, cancellationToken);
             }
         }
         catch (StorageUnavailableException e)
@@ -84,6 +90,27 @@ internal sealed partial class ModelReportPublisher(
         ClassNames = info.ClassNames,
         ScoreThreshold = info.ScoreThreshold,
         NmsThreshold = info.NmsThreshold,
+        Device = info.Device,
+        IntraOpThreads = info.IntraOpThreads,
+        WorkerThreads = options.Value.EffectiveWorkerCount,
+        LoadedAt = loadedAt,
+        ReportedAt = clock.GetUtcNow(),
+    };
+
+    /// <summary>A classifier's report: its class names are each head's, as <c>head/class</c> when it has several heads; no thresholds.</summary>
+    private ModelReport Report(ClassifierInfo info, DateTimeOffset loadedAt) => new()
+    {
+        Model = info.Key,
+        Queue = catalog.QueueOf(info.Key),
+        Server = ProcessIdentity.Server,
+        Type = ModelCatalog.ClassifierType,
+        File = Path.GetFileName(info.Path),
+        InputWidth = info.InputWidth,
+        InputHeight = info.InputHeight,
+        ClassNames = info.Heads.Count == 1
+            ? info.Heads[0].ClassNames ?? [info.Heads[0].Name]
+            : [.. info.Heads.SelectMany(h => h.ClassNames?.Select(n => $"{h.Name}/{n}") ?? [h.Name])],
+        ScoreThreshold = 0,
         Device = info.Device,
         IntraOpThreads = info.IntraOpThreads,
         WorkerThreads = options.Value.EffectiveWorkerCount,
