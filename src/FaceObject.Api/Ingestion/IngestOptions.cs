@@ -16,6 +16,8 @@ internal sealed class IngestOptions
 
     public RedisIngestOptions Redis { get; set; } = new();
 
+    public RabbitMqIngestOptions RabbitMq { get; set; } = new();
+
     public long MessageLimit(long maxImageBytes) => MaxMessageBytes ?? (maxImageBytes + 2) / 3 * 4 + 64 * 1024;
 }
 
@@ -51,4 +53,28 @@ internal sealed class RedisIngestOptions
     /// <summary>Entries kept on the results and dead-letter streams (approximate trim, oldest first).</summary>
     [Range(1, int.MaxValue)]
     public int MaxLength { get; set; } = 100_000;
+}
+
+/// <summary><c>Ingest:RabbitMq:*</c>: a durable queue on a RabbitMQ broker (seed 002's broker).</summary>
+internal sealed class RabbitMqIngestOptions
+{
+    public bool Enabled { get; set; }
+
+    /// <summary>The broker, e.g. <c>amqp://user:password@rabbitmq:5672/</c>; required when enabled.</summary>
+    public Uri? Url { get; set; }
+
+    [Required]
+    public string Queue { get; set; } = "faceobject.ingest";
+
+    /// <summary>A durable queue that receives each refused message with its reason in the <c>x-reason</c> header.</summary>
+    [Required]
+    public string DeadLetterQueue { get; set; } = "faceobject.ingest.dead";
+
+    /// <summary>A durable topic exchange; each result is published with the routing key <c>task.{status}</c>.</summary>
+    [Required]
+    public string ResultsExchange { get; set; } = "faceobject.results";
+
+    /// <summary>Most messages delivered and not yet acknowledged, and how many are submitted at once.</summary>
+    [Range(1, 1000)]
+    public ushort Prefetch { get; set; } = 16;
 }

@@ -23,5 +23,16 @@ internal static class IngestRegistration
 
             services.AddHostedService<RedisStreamIngestService>();
         }
+
+        if (options.RabbitMq.Enabled)
+        {
+            if (options.RabbitMq.Url is not { Scheme: "amqp" or "amqps" })
+            {
+                throw new HostConfigurationException(
+                    "Ingest:RabbitMq:Enabled is true, but Ingest:RabbitMq:Url is not an amqp:// or amqps:// URL. Set it to the broker, e.g. amqp://user:password@rabbitmq:5672/.");
+            }
+
+            services.AddHostedService<RabbitMqIngestService>();
+        }
     }
 }

@@ -38,9 +38,9 @@ internal sealed class MessageIngestor(IServiceScopeFactory scopes, IOptions<Inge
     /// <param name="body">The message document, UTF-8 JSON.</param>
     /// <param name="deliveryKey">
     /// Names this message at the broker across redeliveries (e.g. the stream entry id); a message without a
-    /// <c>task_id</c> is submitted once per key.
+    /// <c>task_id</c> is submitted once per key (every time when null).
     /// </param>
-    public async Task<IngestOutcome> IngestAsync(ReadOnlyMemory<byte> body, string deliveryKey, CancellationToken cancellationToken)
+    public async Task<IngestOutcome> IngestAsync(ReadOnlyMemory<byte> body, string? deliveryKey, CancellationToken cancellationToken)
     {
         var limit = ingestOptions.Value.MessageLimit(apiOptions.Value.MaxImageBytes);
         if (body.Length > limit)
@@ -77,7 +77,11 @@ internal sealed class MessageIngestor(IServiceScopeFactory scopes, IOptions<Inge
 
         using var scope = scopes.CreateScope();
         var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
-        context.Request.Headers[IdempotencyKey.Header] = "message:" + (taskId ?? deliveryKey);
+        if ((taskId ?? deliveryKey) is { } key)
+        {
+            context.Request.Headers[IdempotencyKey.Header] = "message:" + key;
+        }
+
         if (taskId is not null)
         {
             context.Features.Set(new ChosenTaskId(taskId));

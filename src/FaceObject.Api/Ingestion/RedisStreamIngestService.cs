@@ -95,9 +95,9 @@ internal sealed partial class RedisStreamIngestService(
         }
     }
 
-    private Task PublishResultAsync(string taskId, byte[] document) =>
+    private Task PublishResultAsync(string taskId, string status, byte[] document) =>
         redis.GetDatabase().StreamAddAsync(_options.ResultsStream,
-            [new(MessageField, document), new("task_id", taskId)], maxLength: _options.MaxLength, useApproximateMaxLength: true);
+            [new(MessageField, document), new("task_id", taskId), new("status", status)], maxLength: _options.MaxLength, useApproximateMaxLength: true);
 
     /// <summary>Creates the group (and the stream) reading from the start; true also when it exists already.</summary>
     private async Task<bool> EnsureGroupAsync(IDatabase db)

@@ -14,8 +14,8 @@ internal sealed partial class TaskResultWatcher(ITaskStore tasks, IServiceProvid
 {
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(30);
 
-    /// <summary>Publishes <paramref name="taskId"/>'s document once it has ended; runs until then or until <paramref name="stopping"/>.</summary>
-    public async Task PublishWhenEndedAsync(string taskId, Func<string, byte[], Task> publish, CancellationToken stopping)
+    /// <summary>Publishes <paramref name="taskId"/>'s document (with its status) once it has ended; runs until then or until <paramref name="stopping"/>.</summary>
+    public async Task PublishWhenEndedAsync(string taskId, Func<string, string, byte[], Task> publish, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(publish);
         try
@@ -31,7 +31,7 @@ internal sealed partial class TaskResultWatcher(ITaskStore tasks, IServiceProvid
                 if (task.Status.IsTerminal())
                 {
                     var bucket = services.GetService<IObjectBucket>()?.Name;
-                    await publish(taskId, JsonSerializer.SerializeToUtf8Bytes(TaskView.From(task, bucket), FaceObjectJson.Options));
+                    await publish(taskId, task.Status.ToString().ToLowerInvariant(), JsonSerializer.SerializeToUtf8Bytes(TaskView.From(task, bucket), FaceObjectJson.Options));
                     return;
                 }
             }
@@ -39,7 +39,8 @@ internal sealed partial class TaskResultWatcher(ITaskStore tasks, IServiceProvid
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
-        catch (Exception e) when (e is StorageUnavailableException or StackExchange.Redis.RedisException)
+        catch (Exception e) when (e is StorageUnavailableException or StackExchange.Redis.RedisException or IOException
+            or RabbitMQ.Client.Exceptions.RabbitMQClientException or RabbitMQ.Client.Exceptions.OperationInterruptedException)
         {
             LogNotPublished(taskId, e.Message);
         }
