@@ -92,6 +92,30 @@ public sealed class RedisStreamIngestTests(RedisIngestFixture fixture)
         pending.Should().BeEmpty("the host claimed the entry and acknowledged it");
     }
 
+    [Fact]
+    public async Task RedisRestarted_IngestionResumes()
+    {
+        // Redis comes back empty (no persistence in the fixture): the host must make its consumer group again.
+        fixture.Redis.Stop();
+        fixture.Redis.Start();
+        var taskId = "after-restart-" + Guid.NewGuid().ToString("N");
+
+        await WaitUntilAsync(async () =>
+        {
+            try
+            {
+                await PublishAsync(new JsonObject { ["task_id"] = taskId, ["model"] = "object", ["image_url"] = fixture.Site.BaseUrl + "/images/dog.jpg" });
+                return true;
+            }
+            catch (RedisConnectionException)
+            {
+                return false;
+            }
+        }, "the test's connection to be back");
+
+        (await WaitForEndAsync(taskId, Timeout))["status"]!.GetValue<string>().Should().Be("completed");
+    }
+
     [Theory]
     [InlineData("this is not json", "not a JSON object")]
     [InlineData("""{"model": "no-such-model", "image_url": "http://127.0.0.1/x.jpg"}""", "No model 'no-such-model'")]
