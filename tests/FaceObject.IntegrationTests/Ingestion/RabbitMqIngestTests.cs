@@ -86,6 +86,19 @@ public sealed class RabbitMqIngestTests(RabbitMqIngestFixture fixture)
     }
 
     [Fact]
+    public async Task Cli_PublishesAnImage_AndWaitsForItsTask()
+    {
+        var run = await CliTests.RunAsync("detect", "object", TestPaths.Image("dog.jpg"), "--via", "amqp", "--broker", fixture.Broker.Url.ToString(),
+            "--wait", "--json", "--server", fixture.BaseUrl);
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        var task = JsonNode.Parse(run.Output)!.AsObject();
+        task["status"]!.GetValue<string>().Should().Be("completed");
+        FaceObjectClient.ClassNames(task).Should().Contain("dog");
+        Occurrences($"Task {task["task_id"]!.GetValue<string>()}: accepted from").Should().Be(1, "the task came by message, not by HTTP");
+    }
+
+    [Fact]
     public async Task BrokerRestarted_IngestionResumes()
     {
         fixture.Broker.Stop();

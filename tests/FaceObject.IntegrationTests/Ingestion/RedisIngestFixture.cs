@@ -45,7 +45,10 @@ public sealed class RedisIngestFixture : IAsyncLifetime
         await _api.WaitForHttpAsync(url + "/livez", TimeSpan.FromSeconds(90));
         await _api.WaitForOutputAsync("Ingesting stream", TimeSpan.FromSeconds(30));
         Client = new FaceObjectClient(url);
+        BaseUrl = url;
     }
+
+    public string BaseUrl { get; private set; } = "";
 
     public async Task DisposeAsync()
     {

@@ -93,6 +93,19 @@ public sealed class RedisStreamIngestTests(RedisIngestFixture fixture)
     }
 
     [Fact]
+    public async Task Cli_PublishesAnImage_AndWaitsForItsTask()
+    {
+        var run = await CliTests.RunAsync("detect", "object", TestPaths.Image("dog.jpg"), "--via", "redis-stream", "--broker", fixture.Redis.ConnectionString,
+            "--wait", "--json", "--server", fixture.BaseUrl);
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        var task = JsonNode.Parse(run.Output)!.AsObject();
+        task["status"]!.GetValue<string>().Should().Be("completed");
+        FaceObjectClient.ClassNames(task).Should().Contain("dog");
+        Occurrences($"Task {task["task_id"]!.GetValue<string>()}: accepted from").Should().Be(1, "the task came by message, not by HTTP");
+    }
+
+    [Fact]
     public async Task RedisRestarted_IngestionResumes()
     {
         // Redis comes back empty (no persistence in the fixture): the host must make its consumer group again.
