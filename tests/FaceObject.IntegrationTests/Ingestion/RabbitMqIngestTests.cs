@@ -9,7 +9,7 @@ namespace FaceObject.IntegrationTests.Ingestion;
 [Collection(RabbitMqIngestGroup.Name)]
 public sealed class RabbitMqIngestTests(RabbitMqIngestFixture fixture)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Timeout = IngestChecks.Timeout;
 
     [Fact]
     public async Task InlineImage_CompletesUnderProducersTaskId_WithResultMessageAndCallback()
@@ -86,17 +86,8 @@ public sealed class RabbitMqIngestTests(RabbitMqIngestFixture fixture)
     }
 
     [Fact]
-    public async Task Cli_PublishesAnImage_AndWaitsForItsTask()
-    {
-        var run = await CliTests.RunAsync("detect", "object", TestPaths.Image("dog.jpg"), "--via", "amqp", "--broker", fixture.Broker.Url.ToString(),
-            "--wait", "--json", "--server", fixture.BaseUrl);
-
-        run.ExitCode.Should().Be(0, run.ToString());
-        var task = JsonNode.Parse(run.Output)!.AsObject();
-        task["status"]!.GetValue<string>().Should().Be("completed");
-        FaceObjectClient.ClassNames(task).Should().Contain("dog");
-        Occurrences($"Task {task["task_id"]!.GetValue<string>()}: accepted from").Should().Be(1, "the task came by message, not by HTTP");
-    }
+    public Task Cli_PublishesAnImage_AndWaitsForItsTask() =>
+        IngestChecks.CliPublishesAndWaitsAsync("amqp", fixture.Broker.Url.ToString(), fixture.BaseUrl, fixture.Api);
 
     [Fact]
     public async Task BrokerRestarted_IngestionResumes()
@@ -111,16 +102,7 @@ public sealed class RabbitMqIngestTests(RabbitMqIngestFixture fixture)
         (await fixture.Client.WaitForEndAsync(taskId, Timeout))["status"]!.GetValue<string>().Should().Be("completed");
     }
 
-    private int Occurrences(string text) =>
-        fixture.Api.Output.Split('\n').Count(line => line.Contains(text, StringComparison.Ordinal));
+    private int Occurrences(string text) => IngestChecks.Occurrences(fixture.Api, text);
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!await condition())
-        {
-            DateTime.UtcNow.Should().BeBefore(deadline, $"waiting for {what}");
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) => IngestChecks.WaitUntilAsync(condition, what);
 }

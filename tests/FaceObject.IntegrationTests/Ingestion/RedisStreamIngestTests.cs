@@ -8,7 +8,7 @@ namespace FaceObject.IntegrationTests.Ingestion;
 [Collection(RedisIngestGroup.Name)]
 public sealed class RedisStreamIngestTests(RedisIngestFixture fixture)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Timeout = IngestChecks.Timeout;
 
     private IDatabase Db => fixture.Db;
 
@@ -93,17 +93,8 @@ public sealed class RedisStreamIngestTests(RedisIngestFixture fixture)
     }
 
     [Fact]
-    public async Task Cli_PublishesAnImage_AndWaitsForItsTask()
-    {
-        var run = await CliTests.RunAsync("detect", "object", TestPaths.Image("dog.jpg"), "--via", "redis-stream", "--broker", fixture.Redis.ConnectionString,
-            "--wait", "--json", "--server", fixture.BaseUrl);
-
-        run.ExitCode.Should().Be(0, run.ToString());
-        var task = JsonNode.Parse(run.Output)!.AsObject();
-        task["status"]!.GetValue<string>().Should().Be("completed");
-        FaceObjectClient.ClassNames(task).Should().Contain("dog");
-        Occurrences($"Task {task["task_id"]!.GetValue<string>()}: accepted from").Should().Be(1, "the task came by message, not by HTTP");
-    }
+    public Task Cli_PublishesAnImage_AndWaitsForItsTask() =>
+        IngestChecks.CliPublishesAndWaitsAsync("redis-stream", fixture.Redis.ConnectionString, fixture.BaseUrl, fixture.Api);
 
     [Fact]
     public async Task RedisRestarted_IngestionResumes()
@@ -181,18 +172,9 @@ public sealed class RedisStreamIngestTests(RedisIngestFixture fixture)
         return found!;
     }
 
-    private int Occurrences(string text) =>
-        fixture.Api.Output.Split('\n').Count(line => line.Contains(text, StringComparison.Ordinal));
+    private int Occurrences(string text) => IngestChecks.Occurrences(fixture.Api, text);
 
     private static Task WaitUntilAsync(Func<bool> condition, string what) => WaitUntilAsync(() => Task.FromResult(condition()), what);
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!await condition())
-        {
-            DateTime.UtcNow.Should().BeBefore(deadline, $"waiting for {what}");
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) => IngestChecks.WaitUntilAsync(condition, what);
 }
