@@ -1,6 +1,7 @@
 using FaceObject.Api.Endpoints;
 using FaceObject.Api.Health;
 using FaceObject.Api.Infrastructure;
+using FaceObject.Api.Ingestion;
 using FaceObject.Api.Infrastructure.OpenApi;
 using FaceObject.Api.Streams;
 using FaceObject.Api.Submissions;
@@ -55,6 +56,7 @@ public static class ApiRegistration
         services.AddSingleton<BatchSubmitter>();
         services.AddSingleton<QueueCapacity>();
         AddStreams(services);
+        builder.AddIngestion();
         services.AddFaceObjectAccess(apiOptions.Keys, builder.Configuration.GetSection(JwtSettings.Section).Get<JwtSettings>());
         services.AddSubmitRateLimiting(apiOptions.RateLimit);
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);

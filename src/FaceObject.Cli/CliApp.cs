@@ -43,9 +43,21 @@ internal static class CliApp
             http.DefaultRequestHeaders.Add("X-Api-Key", key);
         }
 
+        MessagePublisher? publisher;
         try
         {
-            return await new DetectCommand(arguments, new ApiClient(http), output, errors).RunAsync(cancellationToken);
+            publisher = arguments.Via == Transports.Http ? null : await MessagePublisher.ConnectAsync(arguments.Via, arguments.Broker!);
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or RabbitMQ.Client.Exceptions.BrokerUnreachableException)
+        {
+            await errors.WriteLineAsync($"faceobject: cannot reach the broker {arguments.Broker} (--via {arguments.Via}): {e.Message}");
+            return ExitCodes.ServerError;
+        }
+
+        await using var published = publisher;
+        try
+        {
+            return await new DetectCommand(arguments, new ApiClient(http), publisher, output, errors).RunAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

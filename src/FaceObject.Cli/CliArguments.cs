@@ -23,4 +23,10 @@ internal sealed record CliArguments
 
     /// <summary>Options passed to the server as query parameters (score_threshold, annotate, ...), only those given.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Options { get; init; } = [];
+
+    /// <summary>How tasks are submitted: <see cref="Transports.Http"/>, <see cref="Transports.RedisStream"/> or <see cref="Transports.Amqp"/>.</summary>
+    public string Via { get; init; } = Transports.Http;
+
+    /// <summary>The broker's URL, for a transport other than HTTP.</summary>
+    public string? Broker { get; init; }
 }

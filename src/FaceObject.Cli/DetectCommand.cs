@@ -6,9 +6,13 @@ namespace FaceObject.Cli;
 /// <c>faceobject detect</c>: submits every input (one task each), then with --wait follows each task to its end.
 /// Problems go to stderr, results to stdout.
 /// </summary>
-internal sealed class DetectCommand(CliArguments arguments, ApiClient api, TextWriter output, TextWriter errors)
+internal sealed class DetectCommand(CliArguments arguments, ApiClient api, MessagePublisher? publisher, TextWriter output, TextWriter errors)
 {
     private static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".png", ".webp", ".bmp"];
+
+    private Task<JsonObject> SubmitImageAsync(string path, string query, CancellationToken cancellationToken) => publisher is null
+        ? api.SubmitFileAsync(arguments.Model, "image", path, query, cancellationToken)
+        : publisher.PublishFileAsync(arguments.Model, path, arguments.Options, cancellationToken);
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -28,11 +32,11 @@ internal sealed class DetectCommand(CliArguments arguments, ApiClient api, TextW
                     return ExitCodes.Usage;
                 }
 
-                inputs.AddRange(images.Select(f => (f, (Func<Task<JsonObject>>)(() => api.SubmitFileAsync(arguments.Model, "image", f, query, cancellationToken)))));
+                inputs.AddRange(images.Select(f => (f, (Func<Task<JsonObject>>)(() => SubmitImageAsync(f, query, cancellationToken)))));
             }
             else if (File.Exists(path))
             {
-                inputs.Add((path, () => api.SubmitFileAsync(arguments.Model, "image", path, query, cancellationToken)));
+                inputs.Add((path, () => SubmitImageAsync(path, query, cancellationToken)));
             }
             else
             {
@@ -52,7 +56,9 @@ internal sealed class DetectCommand(CliArguments arguments, ApiClient api, TextW
             inputs.Add((video, () => api.SubmitFileAsync(arguments.Model, "video", video, query, cancellationToken)));
         }
 
-        inputs.AddRange(arguments.Urls.Select(url => (url, (Func<Task<JsonObject>>)(() => api.SubmitUrlAsync(arguments.Model, url, query, cancellationToken)))));
+        inputs.AddRange(arguments.Urls.Select(url => (url, (Func<Task<JsonObject>>)(() => publisher is null
+            ? api.SubmitUrlAsync(arguments.Model, url, query, cancellationToken)
+            : publisher.PublishUrlAsync(arguments.Model, url, arguments.Options)))));
 
         var printer = new ResultPrinter(output, arguments.Json);
         var exitCode = ExitCodes.Ok;

@@ -66,6 +66,19 @@ internal sealed class DetectCommandLine
     private readonly Option<string> callbackUrl = new("--callback-url") { HelpName = "URL", Description = "the server POSTs each task's JSON there when it ends" };
 
     // The limits the API documents for sample_fps (docs/api.md); max_frames' upper limit is the server's setting.
+    private readonly Option<string> via = new("--via")
+    {
+        HelpName = "http|redis-stream|amqp",
+        DefaultValueFactory = _ => Transports.Http,
+        Description = "how to submit: the HTTP API (default), or a message on the server's Redis ingest stream or RabbitMQ queue (docs/messages.md); --wait still follows tasks over HTTP",
+    };
+
+    private readonly Option<string> broker = new("--broker")
+    {
+        HelpName = "URL",
+        Description = "the broker for --via (default: FACEOBJECT_BROKER): redis://[:password@]host:port[/db] or host:port, amqp://user:password@host:5672/",
+    };
+
     private readonly Option<double?> sampleFps = new("--sample-fps")
     {
         HelpName = "n",
@@ -88,6 +101,7 @@ internal sealed class DetectCommandLine
         apiKey.Validators.Add(OptionChecks.NotEmpty);
         blurClasses.Validators.Add(OptionChecks.NotEmpty);
         videos.Validators.Add(OptionChecks.NotEmpty);
+        via.AcceptOnlyFromAmong(Transports.Http, Transports.RedisStream, Transports.Amqp);
         urls.Validators.Add(OptionChecks.HttpUrls);
         callbackUrl.Validators.Add(OptionChecks.HttpUrls);
         blurClasses.Validators.Add(ValidateBlurClasses);
@@ -99,7 +113,7 @@ internal sealed class DetectCommandLine
 
         Command = new Command("detect", "Submit images, folders, image URLs and videos (one task each); with --wait, print what was found.")
         {
-            model, paths, urls, videos, wait, json, server, apiKey, scoreThreshold, annotate, blur, blurClasses, callbackUrl, sampleFps, maxFrames,
+            model, paths, urls, videos, wait, json, server, apiKey, scoreThreshold, annotate, blur, blurClasses, callbackUrl, sampleFps, maxFrames, via, broker,
         };
     }
 
@@ -128,6 +142,8 @@ internal sealed class DetectCommandLine
             Server = ServerUrl(result.GetValue(server)).TrimEnd('/'),
             ApiKey = result.GetValue(apiKey) ?? NonEmpty(environment("FACEOBJECT_API_KEY")),
             Options = options,
+            Via = result.GetValue(via) ?? Transports.Http,
+            Broker = NonEmpty(result.GetValue(broker)) ?? NonEmpty(environment("FACEOBJECT_BROKER")),
         };
     }
 
@@ -150,10 +166,36 @@ internal sealed class DetectCommandLine
             result.AddError("Nothing to detect: give image files or folders, --url URL or --video FILE.");
         }
 
+        ValidateTransport(result);
         var serverUrl = ServerUrl(result.GetResult(server)?.Tokens is [.., var token] ? token.Value : null);
         if (!OptionChecks.IsHttpUrl(serverUrl))
         {
             result.AddError($"--server (or FACEOBJECT_SERVER) must be an http or https URL such as {DefaultServer}; got '{serverUrl}'.");
+        }
+    }
+
+    /// <summary>A broker transport needs a broker URL of its kind, and carries images and URLs only.</summary>
+    private void ValidateTransport(ArgumentResult result)
+    {
+        var transport = result.GetResult(via)?.Tokens is [.., var viaToken] ? viaToken.Value : Transports.Http;
+        if (transport == Transports.Http)
+        {
+            return;
+        }
+
+        var url = NonEmpty(result.GetResult(broker)?.Tokens is [.., var token] ? token.Value : null) ?? NonEmpty(environment("FACEOBJECT_BROKER"));
+        if (url is null)
+        {
+            result.AddError($"--via {transport} needs --broker URL (or FACEOBJECT_BROKER), e.g. {Transports.Example(transport)}.");
+        }
+        else if (!Transports.IsBrokerUrl(transport, url))
+        {
+            result.AddError($"--broker for --via {transport} must look like {Transports.Example(transport)}; got '{url}'.");
+        }
+
+        if (result.GetResult(videos) is { Tokens.Count: > 0 })
+        {
+            result.AddError($"--video goes over HTTP only; leave out --via {transport} to submit videos.");
         }
     }
 

@@ -121,7 +121,7 @@ public sealed class CliTests(InputsApiFixture fixture)
         run.Output.Should().Contain("Exit codes").And.Contain("4  the server refused");
     }
 
-    private static async Task<CliRun> RunAsync(params string[] args)
+    internal static async Task<CliRun> RunAsync(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -154,7 +154,7 @@ public sealed class CliTests(InputsApiFixture fixture)
         return new CliRun(process.ExitCode, await output, await errors);
     }
 
-    private sealed record CliRun(int ExitCode, string Output, string Errors)
+    internal sealed record CliRun(int ExitCode, string Output, string Errors)
     {
         public override string ToString() => $"exit {ExitCode}\nstdout:\n{Output}\nstderr:\n{Errors}";
     }

@@ -6,7 +6,8 @@ namespace FaceObject.Testing;
 /// <summary>What the fixtures that run a third-party server (redis-server, s3rver) share: start with drained output, kill, clean up.</summary>
 internal static class LocalServer
 {
-    public static Process Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
+    public static Process Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -18,6 +19,11 @@ internal static class LocalServer
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{fileName} did not start.");

@@ -167,7 +167,7 @@ internal static class DetectEndpoints
             return ToProblem(problem);
         }
 
-        var submitted = await submitter.SubmitOnceAsync(idempotencyKey, model, TaskKind.Image, content, SafeFileName(file.FileName), detectionOptions, cancellationToken);
+        var submitted = await submitter.SubmitOnceAsync(idempotencyKey, ChosenTaskId.Of(request), model, TaskKind.Image, content, SafeFileName(file.FileName), detectionOptions, cancellationToken);
         return SubmitResults.Task(request.HttpContext.Response, submitted);
     }
 
@@ -212,7 +212,7 @@ internal static class DetectEndpoints
                 return Problems.BadRequest(urlError);
             }
 
-            var submitted = await submitter.SubmitUrlOnceAsync(idempotencyKey, model, imageUrl, detectionOptions, cancellationToken);
+            var submitted = await submitter.SubmitUrlOnceAsync(idempotencyKey, ChosenTaskId.Of(request), model, imageUrl, detectionOptions, cancellationToken);
             return SubmitResults.Task(request.HttpContext.Response, submitted);
         }
     }

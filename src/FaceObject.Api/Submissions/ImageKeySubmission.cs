@@ -84,7 +84,7 @@ internal static class ImageKeySubmission
             return DetectEndpoints.ToProblem(ImageUploadValidator.TooLarge(size.Value, limits.MaxImageBytes));
         }
 
-        var submitted = await submitter.SubmitReferenceOnceAsync(idempotencyKey, model, source, options, size.Value, cancellationToken);
+        var submitted = await submitter.SubmitReferenceOnceAsync(idempotencyKey, ChosenTaskId.Of(request), model, source, options, size.Value, cancellationToken);
         return SubmitResults.Task(request.HttpContext.Response, submitted);
     }
 }

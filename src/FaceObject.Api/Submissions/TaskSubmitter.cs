@@ -36,10 +36,11 @@ internal sealed partial class TaskSubmitter(
     /// Submits one file, at most once per <paramref name="idempotencyKey"/> (null: always). The same key with the same
     /// request gives the task made the first time; see <see cref="IdempotencyGuard"/>.
     /// </summary>
-    public Task<Idempotent<TaskRecord>> SubmitOnceAsync(string? idempotencyKey, string model, TaskKind kind, ReadOnlyMemory<byte> content,
+    /// <param name="taskId">The id the producer chose (a message's <c>task_id</c>), or null for a new one.</param>
+    public Task<Idempotent<TaskRecord>> SubmitOnceAsync(string? idempotencyKey, string? taskId, string model, TaskKind kind, ReadOnlyMemory<byte> content,
         string? fileName, DetectionOptions options, CancellationToken cancellationToken)
     {
-        var taskId = NewId();
+        taskId ??= NewId();
         return idempotency.RunAsync(
             idempotencyKey,
             () => SubmissionFingerprint.Of(kind.ToString(), model, options, [(fileName, content)]),
@@ -68,10 +69,10 @@ internal sealed partial class TaskSubmitter(
     /// <c>original/{task_id}.{ext}</c>, the extension taken from the URL's path when it names an image type.
     /// </summary>
     /// <remarks>Once per <paramref name="idempotencyKey"/> like <see cref="SubmitOnceAsync"/>; the URL stands in for the file.</remarks>
-    public Task<Idempotent<TaskRecord>> SubmitUrlOnceAsync(string? idempotencyKey, string model, string imageUrl, DetectionOptions options,
+    public Task<Idempotent<TaskRecord>> SubmitUrlOnceAsync(string? idempotencyKey, string? taskId, string model, string imageUrl, DetectionOptions options,
         CancellationToken cancellationToken)
     {
-        var taskId = NewId();
+        taskId ??= NewId();
         return idempotency.RunAsync(
             idempotencyKey,
             () => SubmissionFingerprint.Of("image_url", model, options, [(imageUrl, ReadOnlyMemory<byte>.Empty)]),
@@ -123,11 +124,11 @@ internal sealed partial class TaskSubmitter(
     /// Enqueues a task whose input is the client's object in the bucket; the worker reads it, nothing is copied. Once per
     /// <paramref name="idempotencyKey"/> like <see cref="SubmitOnceAsync"/>; the bucket and key stand in for the file.
     /// </summary>
-    public Task<Idempotent<TaskRecord>> SubmitReferenceOnceAsync(string? idempotencyKey, string model, ObjectReference source,
+    public Task<Idempotent<TaskRecord>> SubmitReferenceOnceAsync(string? idempotencyKey, string? taskId, string model, ObjectReference source,
         DetectionOptions options, long size, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var taskId = NewId();
+        taskId ??= NewId();
         return idempotency.RunAsync(
             idempotencyKey,
             () => SubmissionFingerprint.Of("image_key", model, options, [(source.Bucket + "/" + source.Key, ReadOnlyMemory<byte>.Empty)]),

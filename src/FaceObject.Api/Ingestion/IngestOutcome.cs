@@ -1,0 +1,25 @@
+namespace FaceObject.Api.Ingestion;
+
+/// <summary>What became of one message.</summary>
+internal enum IngestVerdict
+{
+    /// <summary>Its task is recorded and enqueued (now, or by an earlier delivery): acknowledge it.</summary>
+    Accepted,
+
+    /// <summary>It can never succeed: dead-letter it with the reason, then acknowledge it.</summary>
+    Poison,
+
+    /// <summary>A passing fault (storage down, queue full): leave it unacknowledged, so it is delivered again.</summary>
+    Retry,
+}
+
+/// <param name="TaskId">The task, when <see cref="IngestVerdict.Accepted"/>.</param>
+/// <param name="Reason">Why it was refused or put off, for a person to act on.</param>
+internal sealed record IngestOutcome(IngestVerdict Verdict, string? TaskId, string? Reason)
+{
+    public static IngestOutcome Accepted(string taskId) => new(IngestVerdict.Accepted, taskId, null);
+
+    public static IngestOutcome Poison(string reason) => new(IngestVerdict.Poison, null, reason);
+
+    public static IngestOutcome Retry(string reason) => new(IngestVerdict.Retry, null, reason);
+}

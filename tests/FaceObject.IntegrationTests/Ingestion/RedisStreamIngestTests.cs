@@ -1,0 +1,180 @@
+using System.Text.Json.Nodes;
+using FaceObject.Testing;
+using StackExchange.Redis;
+
+namespace FaceObject.IntegrationTests.Ingestion;
+
+/// <summary>Tasks submitted as entries on a Redis stream read by the all-in-one host, on a real redis-server.</summary>
+[Collection(RedisIngestGroup.Name)]
+public sealed class RedisStreamIngestTests(RedisIngestFixture fixture)
+{
+    private static readonly TimeSpan Timeout = IngestChecks.Timeout;
+
+    private IDatabase Db => fixture.Db;
+
+    [Fact]
+    public async Task InlineImage_CompletesUnderProducersTaskId_WithResultMessageAndCallback()
+    {
+        var taskId = "inline-" + Guid.NewGuid().ToString("N");
+        var hook = $"/hooks/ok/{taskId}";
+        await PublishAsync(new JsonObject
+        {
+            ["task_id"] = taskId,
+            ["model"] = "object",
+            ["image"] = Convert.ToBase64String(TestPaths.ImageBytes("dog.jpg")),
+            ["callback_url"] = fixture.Site.BaseUrl + hook,
+        });
+
+        var task = await WaitForCallbackAsync(taskId);
+
+        task["status"]!.GetValue<string>().Should().Be("completed", task.ToJsonString());
+        FaceObjectClient.ClassNames(task).Should().Contain(["dog", "bicycle", "car"]);
+        fixture.Site.RequestsTo(hook).Should().ContainSingle();
+        var result = await WaitForResultAsync(taskId);
+        result["status"]!.GetValue<string>().Should().Be("completed");
+        result["result"]!.ToJsonString().Should().Be(task["result"]!.ToJsonString(), "the result message is the document GET /api/task/{id} answers");
+    }
+
+    [Fact]
+    public async Task ImageUrl_CompletesUnderProducersTaskId()
+    {
+        var taskId = "url-" + Guid.NewGuid().ToString("N");
+        await PublishAsync(new JsonObject
+        {
+            ["task_id"] = taskId,
+            ["model"] = "object",
+            ["image_url"] = fixture.Site.BaseUrl + "/images/dog.jpg",
+            ["options"] = new JsonObject { ["score_threshold"] = 0.5 },
+        });
+
+        var task = await WaitForEndAsync(taskId, Timeout);
+
+        task["status"]!.GetValue<string>().Should().Be("completed", task.ToJsonString());
+        FaceObjectClient.ClassNames(task).Should().Contain("dog");
+        (await WaitForResultAsync(taskId))["task_id"]!.GetValue<string>().Should().Be(taskId);
+    }
+
+    [Fact]
+    public async Task SameMessageTwice_MakesOneTask()
+    {
+        var taskId = "twice-" + Guid.NewGuid().ToString("N");
+        var message = new JsonObject { ["task_id"] = taskId, ["model"] = "object", ["image_url"] = fixture.Site.BaseUrl + "/images/dog.jpg" };
+        await PublishAsync(message);
+        await PublishAsync(message);
+
+        await WaitForEndAsync(taskId, Timeout);
+        await WaitUntilAsync(() => Occurrences($"Task {taskId}: accepted from stream entry") == 2, "both entries are read");
+
+        Occurrences($"Task {taskId}: accepted for").Should().Be(1, "the second delivery replays the first task");
+        (await Db.StreamPendingAsync(RedisIngestFixture.Stream, RedisIngestFixture.Group)).PendingMessageCount.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task EntryReadByAConsumerThatDied_IsClaimedAndProcessedOnce()
+    {
+        // A consumer killed after reading an entry and before acknowledging it leaves exactly this: the entry pending
+        // with it. The host reads the same group, so publish until this reader, not the host, gets one.
+        string? taskId = null;
+        for (var attempt = 0; attempt < 20 && taskId is null; attempt++)
+        {
+            var candidate = "orphan-" + Guid.NewGuid().ToString("N");
+            var entryId = await PublishAsync(new JsonObject { ["task_id"] = candidate, ["model"] = "object", ["image_url"] = fixture.Site.BaseUrl + "/images/dog.jpg" });
+            var read = await Db.StreamReadGroupAsync(RedisIngestFixture.Stream, RedisIngestFixture.Group, "killed-consumer", StreamPosition.NewMessages, 1);
+            taskId = read.Any(e => e.Id == entryId) ? candidate : null;
+        }
+
+        taskId.Should().NotBeNull("the test reader gets one of 20 fresh entries before the host polls");
+        var task = await WaitForEndAsync(taskId!, Timeout);
+
+        task["status"]!.GetValue<string>().Should().Be("completed", task.ToJsonString());
+        Occurrences($"Task {taskId}: accepted for").Should().Be(1);
+        var pending = await Db.StreamPendingMessagesAsync(RedisIngestFixture.Stream, RedisIngestFixture.Group, 100, "killed-consumer");
+        pending.Should().BeEmpty("the host claimed the entry and acknowledged it");
+    }
+
+    [Fact]
+    public Task Cli_PublishesAnImage_AndWaitsForItsTask() =>
+        IngestChecks.CliPublishesAndWaitsAsync("redis-stream", fixture.Redis.ConnectionString, fixture.BaseUrl, fixture.Api);
+
+    [Fact]
+    public async Task RedisRestarted_IngestionResumes()
+    {
+        // Redis comes back empty (no persistence in the fixture): the host must make its consumer group again.
+        fixture.Redis.Stop();
+        fixture.Redis.Start();
+        var taskId = "after-restart-" + Guid.NewGuid().ToString("N");
+
+        await WaitUntilAsync(async () =>
+        {
+            try
+            {
+                await PublishAsync(new JsonObject { ["task_id"] = taskId, ["model"] = "object", ["image_url"] = fixture.Site.BaseUrl + "/images/dog.jpg" });
+                return true;
+            }
+            catch (RedisConnectionException)
+            {
+                return false;
+            }
+        }, "the test's connection to be back");
+
+        (await WaitForEndAsync(taskId, Timeout))["status"]!.GetValue<string>().Should().Be("completed");
+    }
+
+    [Theory]
+    [InlineData("this is not json", "not a JSON object")]
+    [InlineData("""{"model": "no-such-model", "image_url": "http://127.0.0.1/x.jpg"}""", "No model 'no-such-model'")]
+    [InlineData("""{"model": "object"}""", "exactly one of 'image_key'")]
+    [InlineData("""{"model": "object", "image_url": "http://169.254.169.254/latest/meta-data"}""", "image_url")]
+    [InlineData("""{"model": "object", "image": "bm90IGFuIGltYWdl"}""", "image")]
+    public async Task PoisonMessage_IsDeadLetteredWithReason_AndTheNextOneGoesThrough(string poison, string reasonPart)
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var poisonId = await Db.StreamAddAsync(RedisIngestFixture.Stream, [new("message", poison), new("marker", marker)]);
+        var taskId = "after-poison-" + marker;
+        await PublishAsync(new JsonObject { ["task_id"] = taskId, ["model"] = "object", ["image_url"] = fixture.Site.BaseUrl + "/images/dog.jpg" });
+
+        (await WaitForEndAsync(taskId, Timeout))["status"]!.GetValue<string>().Should().Be("completed");
+        StreamEntry dead = default;
+        await WaitUntilAsync(async () =>
+        {
+            dead = (await Db.StreamRangeAsync(RedisIngestFixture.Dead)).FirstOrDefault(e => e["entry_id"] == poisonId);
+            return !dead.IsNull;
+        }, "the poison entry is dead-lettered");
+        dead["message"].ToString().Should().Be(poison);
+        dead["reason"].ToString().Should().Contain(reasonPart);
+    }
+
+    /// <summary>Waits for the task a message makes to exist (it is read within a poll interval), then to end.</summary>
+    private async Task<JsonObject> WaitForEndAsync(string taskId, TimeSpan timeout)
+    {
+        await WaitUntilAsync(async () => await fixture.Client.GetTaskAsync(taskId) is not null, $"task {taskId} to be ingested");
+        return await fixture.Client.WaitForEndAsync(taskId, timeout);
+    }
+
+    private async Task<JsonObject> WaitForCallbackAsync(string taskId)
+    {
+        await WaitUntilAsync(async () => await fixture.Client.GetTaskAsync(taskId) is not null, $"task {taskId} to be ingested");
+        return await fixture.Client.WaitForCallbackAsync(taskId, Timeout);
+    }
+
+    private Task<RedisValue> PublishAsync(JsonObject message) =>
+        Db.StreamAddAsync(RedisIngestFixture.Stream, "message", message.ToJsonString());
+
+    private async Task<JsonObject> WaitForResultAsync(string taskId)
+    {
+        JsonObject? found = null;
+        await WaitUntilAsync(async () =>
+        {
+            var entry = (await Db.StreamRangeAsync(RedisIngestFixture.Results)).FirstOrDefault(e => e["task_id"] == taskId);
+            found = entry.IsNull ? null : JsonNode.Parse(entry["message"].ToString())!.AsObject();
+            return found is not null;
+        }, $"a result message for {taskId}");
+        return found!;
+    }
+
+    private int Occurrences(string text) => IngestChecks.Occurrences(fixture.Api, text);
+
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => WaitUntilAsync(() => Task.FromResult(condition()), what);
+
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) => IngestChecks.WaitUntilAsync(condition, what);
+}
