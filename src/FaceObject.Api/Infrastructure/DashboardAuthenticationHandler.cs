@@ -76,8 +76,16 @@ internal sealed class DashboardAuthenticationHandler(
         if (PresentsToken())
         {
             var result = await HandleAuthenticateOnceSafeAsync();
+            var message = result.Failure?.Message ?? "The token is not valid.";
+            if ((await Context.AuthenticateAsync(AccessPolicies.JwtScheme)).Succeeded)
+            {
+                // A valid token without the dashboard's role: who the caller is is known, so it is a refusal, not a challenge.
+                await AccessProblems.WriteAsync(problems, Context, StatusCodes.Status403Forbidden, message);
+                return;
+            }
+
             Response.Headers.WWWAuthenticate = "Bearer";
-            await AccessProblems.WriteAsync(problems, Context, StatusCodes.Status401Unauthorized, result.Failure?.Message ?? "The token is not valid.");
+            await AccessProblems.WriteAsync(problems, Context, StatusCodes.Status401Unauthorized, message);
             return;
         }
 

@@ -129,7 +129,7 @@ public sealed class JwtAuthenticationTests : IDisposable
         with.User.Identity!.Name.Should().Be("alice");
         (await _access.AuthorizeAsync(without, AccessPolicies.DashboardPolicy)).Challenged.Should().BeTrue();
         var problem = await AccessServices.ChallengeAsync(without, AccessPolicies.DashboardScheme);
-        without.Response.StatusCode.Should().Be(StatusCodes.Status401Unauthorized);
+        without.Response.StatusCode.Should().Be(StatusCodes.Status403Forbidden, "the token is valid; it lacks the role");
         problem["detail"]!.GetValue<string>().Should().Contain("'dashboard'");
     }
 
@@ -140,6 +140,7 @@ public sealed class JwtAuthenticationTests : IDisposable
 
         (await _access.AuthorizeAsync(context, AccessPolicies.DashboardPolicy)).Challenged.Should().BeTrue();
         var problem = await AccessServices.ChallengeAsync(context, AccessPolicies.DashboardScheme);
+        context.Response.StatusCode.Should().Be(StatusCodes.Status401Unauthorized);
         problem["detail"]!.GetValue<string>().Should().Contain("expired");
     }
 
