@@ -49,7 +49,7 @@ public sealed class AccessTests : IDisposable
     {
         using var client = await StartApiAsync(new() { ["Api:Keys:0"] = "alpha" });
 
-        foreach (var path in new[] { "/api/queues", "/api/task/nope", "/api/batch/nope", "/api/models" })
+        foreach (var path in new[] { "/api/queues", "/api/task/nope", "/api/batch/nope", "/api/models", "/status/nope", "/stats", "/queue-status", "/health" })
         {
             using var response = await client.Http.GetAsync(new Uri(path, UriKind.Relative));
             response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, path);
