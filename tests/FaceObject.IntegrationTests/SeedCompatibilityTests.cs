@@ -138,22 +138,19 @@ public sealed class SeedCompatibilityTests(EmbeddedApiFixture fixture) : IClassF
     }
 }
 
-/// <summary>With <c>Api:SeedRoutes:Enabled=false</c> the seed's routes do not exist; <c>/api</c> is unchanged.</summary>
-public sealed class SeedCompatibilityOffTests : IDisposable
+/// <summary>
+/// The seed routes' settings on an API-only host (its own Redis, no worker: nothing here needs a model): turned off
+/// they do not exist; on, they need the /api keys and share the submit rate limit.
+/// </summary>
+public sealed class SeedCompatibilitySettingsTests : IDisposable
 {
     private readonly RedisServer _redis = new();
-    private ServiceProcess? _api;
+    private readonly List<ServiceProcess> _processes = [];
 
     [Fact]
     public async Task SeedRoutes_Answer404_WhenTurnedOff()
     {
-        var settings = ServiceProcess.SharedModelSettings();
-        settings["ConnectionStrings:Redis"] = _redis.ConnectionString;
-        settings["Api:SeedRoutes:Enabled"] = "false";
-        var url = $"http://127.0.0.1:{FreePort.Next()}";
-        _api = ServiceProcess.StartApi(url, settings);
-        await _api.WaitForHttpAsync(url + "/livez", TimeSpan.FromSeconds(60));
-        using var client = new FaceObjectClient(url);
+        using var client = await StartApiAsync(new() { ["Api:SeedRoutes:Enabled"] = "false" });
 
         foreach (var path in new[] { "/status/x", "/stats", "/queue-status", "/health" })
         {
@@ -165,9 +162,56 @@ public sealed class SeedCompatibilityOffTests : IDisposable
         (await client.Http.GetAsync(new Uri("/api/queues", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task Upload_NeedsTheApiKey_AndKeepsToTheSubmitRateLimit()
+    {
+        using var client = await StartApiAsync(new()
+        {
+            ["Api:Keys:0"] = "alpha",
+            ["Api:RateLimit:PermitsPerSecond"] = "1",
+            ["Api:RateLimit:Burst"] = "2",
+        });
+        var image = TestPaths.ImageBytes("dog.jpg");
+
+        using var anonymous = await client.PostAsync("/upload", FaceObjectClient.FileContent(image, "dog.jpg"));
+        anonymous.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+
+        // Eight at once against a bucket of two refilled at one a second: some must be refused, however slow the machine.
+        client.Http.DefaultRequestHeaders.Add("X-Api-Key", "alpha");
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.PostAsync("/upload", FaceObjectClient.FileContent(image, "dog.jpg"))));
+
+        var statuses = responses.Select(r => r.StatusCode).ToList();
+        statuses.Should().Contain(HttpStatusCode.Accepted).And.Contain(HttpStatusCode.TooManyRequests, string.Join(",", statuses));
+        statuses.Should().OnlyContain(s => s == HttpStatusCode.Accepted || s == HttpStatusCode.TooManyRequests);
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
     public void Dispose()
     {
-        _api?.Dispose();
+        foreach (var process in _processes)
+        {
+            process.Dispose();
+        }
+
         _redis.Dispose();
+    }
+
+    private async Task<FaceObjectClient> StartApiAsync(Dictionary<string, string?> extra)
+    {
+        var settings = ServiceProcess.SharedModelSettings();
+        settings["ConnectionStrings:Redis"] = _redis.ConnectionString;
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        var url = $"http://127.0.0.1:{FreePort.Next()}";
+        var api = ServiceProcess.StartApi(url, settings);
+        _processes.Add(api);
+        await api.WaitForHttpAsync(url + "/livez", TimeSpan.FromSeconds(60));
+        return new FaceObjectClient(url);
     }
 }
