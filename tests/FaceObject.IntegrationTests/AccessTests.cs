@@ -168,19 +168,6 @@ public sealed class AccessTests : IDisposable
         return request;
     }
 
-    private async Task<FaceObjectClient> StartApiAsync(Dictionary<string, string?> settings)
-    {
-        var all = ServiceProcess.SharedModelSettings();
-        all["ConnectionStrings:Redis"] = _redis.ConnectionString;
-        foreach (var (key, value) in settings)
-        {
-            all[key] = value;
-        }
-
-        var url = $"http://127.0.0.1:{FreePort.Next()}";
-        var api = ServiceProcess.StartApi(url, all);
-        _processes.Add(api);
-        await api.WaitForHttpAsync(url + "/livez", TimeSpan.FromSeconds(60));
-        return new FaceObjectClient(url);
-    }
+    private Task<FaceObjectClient> StartApiAsync(Dictionary<string, string?> settings) =>
+        ApiOnRedis.StartAsync(_redis, settings, _processes);
 }

@@ -199,19 +199,6 @@ public sealed class SeedCompatibilitySettingsTests : IDisposable
         _redis.Dispose();
     }
 
-    private async Task<FaceObjectClient> StartApiAsync(Dictionary<string, string?> extra)
-    {
-        var settings = ServiceProcess.SharedModelSettings();
-        settings["ConnectionStrings:Redis"] = _redis.ConnectionString;
-        foreach (var (key, value) in extra)
-        {
-            settings[key] = value;
-        }
-
-        var url = $"http://127.0.0.1:{FreePort.Next()}";
-        var api = ServiceProcess.StartApi(url, settings);
-        _processes.Add(api);
-        await api.WaitForHttpAsync(url + "/livez", TimeSpan.FromSeconds(60));
-        return new FaceObjectClient(url);
-    }
+    private Task<FaceObjectClient> StartApiAsync(Dictionary<string, string?> settings) =>
+        ApiOnRedis.StartAsync(_redis, settings, _processes);
 }
