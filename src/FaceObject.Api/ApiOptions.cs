@@ -48,6 +48,21 @@ internal sealed class ApiOptions
     public int MaxQueuedPerQueue { get; set; } = 10_000;
 
     public RateLimitOptions RateLimit { get; set; } = new();
+
+    public SeedRouteOptions SeedRoutes { get; set; } = new();
+}
+
+/// <summary>
+/// <c>Api:SeedRoutes:*</c>: seed 001's routes (<c>/upload</c>, <c>/status/{job_id}</c>, ...) for clients migrating from
+/// the Python service. On by default: they only adapt the <c>/api</c> handlers, behind the same keys and rate limit,
+/// so they open nothing new; turn them off when nothing calls them.
+/// </summary>
+internal sealed class SeedRouteOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The model <c>/upload</c> and <c>/batch-upload</c> submit to (the seed's routes name none): the object detector.</summary>
+    public string Model { get; set; } = "object";
 }
 
 /// <summary><c>Api:RateLimit:*</c>: a token bucket per client (API key, else address) on the submit endpoints.</summary>

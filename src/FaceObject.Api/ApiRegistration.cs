@@ -125,6 +125,11 @@ public static class ApiRegistration
         api.MapPipelineEndpoints();
         app.MapServiceInfo().RequireApiKey();
         app.MapCameraImageAlias().RequireApiKey();
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value.SeedRoutes.Enabled)
+        {
+            app.MapGroup("").RequireApiKey().MapSeedCompatibilityEndpoints();
+        }
+
         app.MapStreamSocket();
         QueueMetrics.Register(app.Services);
         var metricsNeedKey = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value.MetricsRequireKey;

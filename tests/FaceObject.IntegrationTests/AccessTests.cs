@@ -49,7 +49,7 @@ public sealed class AccessTests : IDisposable
     {
         using var client = await StartApiAsync(new() { ["Api:Keys:0"] = "alpha" });
 
-        foreach (var path in new[] { "/api/queues", "/api/task/nope", "/api/batch/nope", "/api/models" })
+        foreach (var path in new[] { "/api/queues", "/api/task/nope", "/api/batch/nope", "/api/models", "/status/nope", "/stats", "/queue-status", "/health" })
         {
             using var response = await client.Http.GetAsync(new Uri(path, UriKind.Relative));
             response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, path);
@@ -168,19 +168,6 @@ public sealed class AccessTests : IDisposable
         return request;
     }
 
-    private async Task<FaceObjectClient> StartApiAsync(Dictionary<string, string?> settings)
-    {
-        var all = ServiceProcess.SharedModelSettings();
-        all["ConnectionStrings:Redis"] = _redis.ConnectionString;
-        foreach (var (key, value) in settings)
-        {
-            all[key] = value;
-        }
-
-        var url = $"http://127.0.0.1:{FreePort.Next()}";
-        var api = ServiceProcess.StartApi(url, all);
-        _processes.Add(api);
-        await api.WaitForHttpAsync(url + "/livez", TimeSpan.FromSeconds(60));
-        return new FaceObjectClient(url);
-    }
+    private Task<FaceObjectClient> StartApiAsync(Dictionary<string, string?> settings) =>
+        ApiOnRedis.StartAsync(_redis, settings, _processes);
 }

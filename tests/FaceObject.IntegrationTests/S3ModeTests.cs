@@ -107,6 +107,23 @@ public sealed class S3ModeTests : IDisposable
     }
 
     [Fact]
+    public async Task SeedCompatStatus_NamesTheBucketObjectsAsS3Paths_ForAnImageUploadedThroughTheSeedRoute()
+    {
+        var client = await StartApiAsync();
+        await StartWorkerAsync();
+
+        using var upload = await client.PostAsync("/upload?annotate=true", FaceObjectClient.FileContent(TestPaths.ImageBytes("dog.jpg"), "dog.jpg"));
+        var jobId = (await FaceObjectClient.ReadAcceptedAsync(upload))["job_id"]!.GetValue<string>();
+        (await client.WaitForEndAsync(jobId, TaskTimeout))["status"]!.GetValue<string>().Should().Be("completed");
+
+        var results = (await client.GetJsonAsync($"/status/{jobId}"))!["results"]!;
+        results["original_image_path"]!.GetValue<string>().Should().Be($"s3://{_bucket}/original/{jobId}.jpg");
+        results["processed_image_path"]!.GetValue<string>().Should().Be($"s3://{_bucket}/processed/{jobId}.jpg");
+        (await _s3.GetObjectAsync(_bucket, $"original/{jobId}.jpg")).Should().Equal(TestPaths.ImageBytes("dog.jpg"));
+        (await _s3.GetObjectAsync(_bucket, $"processed/{jobId}.jpg")).Should().NotBeNull();
+    }
+
+    [Fact]
     public async Task SubmitByKey_AnswersProblems_WhenTheKeyIsMissingOrTheBucketIsNotAllowed()
     {
         var client = await StartApiAsync();

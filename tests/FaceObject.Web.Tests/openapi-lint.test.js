@@ -71,7 +71,7 @@ for (const [name, settings] of [
   });
 }
 
-test('with Api:Keys, exactly the /api operations and the seeds\' /camera alias and /info carry the key schemes', { timeout: 120_000 }, async () => {
+test('with Api:Keys, exactly the /api operations, the seeds\' /camera alias and /info, and the seed 001 routes carry the key schemes', { timeout: 120_000 }, async () => {
   const document = JSON.parse(await fetchDocument({ Api__Keys__0: 'lint-key' }));
 
   assert.deepEqual(Object.keys(document.components.securitySchemes).sort(), ['ApiKey', 'Bearer']);
@@ -80,7 +80,7 @@ test('with Api:Keys, exactly the /api operations and the seeds\' /camera alias a
   });
   for (const [route, operations] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
-      const protectedRoute = route.startsWith('/api/') || route.startsWith('/camera/') || route === '/info';
+      const protectedRoute = route.startsWith('/api/') || route.startsWith('/camera/') || route === '/info' || (operation.tags ?? []).includes('Seed 001 compatibility');
       const expected = protectedRoute ? [{ ApiKey: [] }, { Bearer: [] }] : [];
       assert.deepEqual(operation.security, expected, `${method.toUpperCase()} ${route}`);
       if (protectedRoute) assert.ok(operation.responses['401'], `${method.toUpperCase()} ${route} declares its 401`);
@@ -95,6 +95,19 @@ test('with Auth:Jwt beside Api:Keys, the /api operations accept a key or a JWT, 
   assert.equal(document.components.securitySchemes.Jwt.bearerFormat, 'JWT');
   assert.deepEqual(document.paths['/api/detect/{model}/image'].post.security, [{ ApiKey: [] }, { Bearer: [] }, { Jwt: [] }]);
   assert.deepEqual(document.paths['/health/live']?.get?.security ?? [], []);
+});
+
+test('the seed 001 routes are listed under their own tag, each with an operationId', { timeout: 120_000 }, async () => {
+  const document = JSON.parse(await fetchDocument({}));
+
+  const seed = [['post', '/upload'], ['get', '/status/{job_id}'], ['post', '/batch-upload'], ['get', '/stats'], ['get', '/queue-status'], ['get', '/health']];
+  for (const [method, route] of seed) {
+    const operation = document.paths[route]?.[method];
+    assert.ok(operation, `${method.toUpperCase()} ${route} is documented`);
+    assert.deepEqual(operation.tags, ['Seed 001 compatibility'], `${method.toUpperCase()} ${route}`);
+    assert.ok(operation.operationId, `${method.toUpperCase()} ${route} has an operationId`);
+  }
+  assert.ok(document.paths['/status/{job_id}'].get.responses['404'], 'GET /status/{job_id} declares its 404');
 });
 
 test('the JSON body of an image submit is documented as JSON, beside the multipart upload', { timeout: 120_000 }, async () => {

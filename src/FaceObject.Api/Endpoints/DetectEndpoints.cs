@@ -23,16 +23,8 @@ internal static class DetectEndpoints
     {
         var group = app.MapGroup("/detect/{model}")
             .WithTags("Detect")
-            .DisableAntiforgery()
-            .RequireRateLimiting(RateLimiting.SubmitPolicy)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .WithSubmitConventions()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/image", SubmitImageAndWaitAsync)
             .WithName("SubmitImage")
@@ -58,6 +50,18 @@ internal static class DetectEndpoints
             .WithBodyLimit(o => o.MaxBatchBytes, "Api:MaxBatchBytes");
         return group;
     }
+
+    /// <summary>What every submit shares, here and on the seed routes: the rate limit, no antiforgery, the problems any submit can answer.</summary>
+    internal static RouteGroupBuilder WithSubmitConventions(this RouteGroupBuilder group) => group
+        .DisableAntiforgery()
+        .RequireRateLimiting(RateLimiting.SubmitPolicy)
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     /// <summary>
     /// <see cref="SubmitImageAsync"/>, then with <c>?wait=</c> the long poll of <c>GET /api/task/{id}</c> on the new task:

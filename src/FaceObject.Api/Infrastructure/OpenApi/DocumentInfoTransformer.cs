@@ -14,6 +14,7 @@ internal sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
         ["Models"] = "The configured models and what the workers serving them loaded.",
         ["Queues"] = "Queue depth, workers and recent throughput, per model queue.",
         ["Health"] = "Probes for orchestrators.",
+        [Endpoints.SeedCompatibilityEndpoints.Tag] = "The Python service's routes (seed 001: /upload, /status/{job_id}, ...) for its clients; each adapts an /api route. Off with Api:SeedRoutes:Enabled=false.",
     };
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
