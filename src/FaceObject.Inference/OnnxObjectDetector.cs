@@ -15,31 +15,17 @@ namespace FaceObject.Inference;
 /// </summary>
 internal sealed class OnnxObjectDetector : IObjectDetector
 {
-    private readonly LoadedSession _session;
     private readonly IModelDecoder _decoder;
-    private readonly TensorBufferPool _buffers;
-
-    // Never changed after construction, so sharing one across concurrent Run calls is safe.
-    private readonly RunOptions _runOptions = new();
-    private readonly string[] _inputNames;
-    private readonly string[] _outputNames;
-    private readonly long[] _inputShape;
+    private readonly ImageSessionRunner _runner;
     private readonly DetectionBatcher? _batcher;
-    private int _disposed;
 
     /// <param name="maxBatch">Above 1, concurrent calls are batched (the model's batch dimension must be dynamic).</param>
     /// <param name="maxDelay">How long a batch that is not full waits for more images.</param>
     public OnnxObjectDetector(DetectorInfo info, LoadedSession session, IModelDecoder decoder, int maxBatch = 1, TimeSpan maxDelay = default)
     {
         Info = info;
-        _session = session;
         _decoder = decoder;
-        _inputNames = [decoder.Input.Name];
-        _outputNames = [.. decoder.OutputNames];
-        _inputShape = [1, 3, decoder.Input.Height, decoder.Input.Width];
-
-        // A worker runs a few jobs at once; more concurrent callers than this still work, with a fresh buffer each.
-        _buffers = new TensorBufferPool(decoder.Input.TensorLength, maxRetained: Math.Max(4, Environment.ProcessorCount * 2));
+        _runner = new ImageSessionRunner(session, decoder.Input, decoder.OutputNames);
         if (maxBatch > 1)
         {
             _batcher = new DetectionBatcher(info.Key, maxBatch, maxDelay, RunBatch);
@@ -55,12 +41,7 @@ internal sealed class OnnxObjectDetector : IObjectDetector
 
     public IReadOnlyList<Detection> Detect(Mat image, float? scoreThreshold = null)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        ArgumentNullException.ThrowIfNull(image);
-        if (image.Empty() || image.Type() != MatType.CV_8UC3)
-        {
-            throw new ArgumentException($"Expected a non-empty 8-bit BGR image (CV_8UC3); got {image.Type()} {image.Width}x{image.Height}.", nameof(image));
-        }
+        _runner.CheckImage(image, this);
 
         var threshold = scoreThreshold ?? Info.ScoreThreshold;
         if (!(threshold is >= 0 and <= 1))
@@ -69,7 +50,7 @@ internal sealed class OnnxObjectDetector : IObjectDetector
         }
 
         List<Candidate> candidates;
-        using (var buffer = _buffers.Rent())
+        using (var buffer = _runner.Rent())
         {
             var transform = TensorWriter.Write(image, _decoder.Input, buffer);
             candidates = _batcher?.Run(buffer, transform, threshold) ?? RunOne(buffer, transform, threshold);
@@ -89,10 +70,9 @@ internal sealed class OnnxObjectDetector : IObjectDetector
 
     private List<Candidate> RunOne(TensorBuffer buffer, in InputTransform transform, float threshold)
     {
-        // The OrtValue reads the pooled buffer in place; it is disposed before the buffer goes back to the pool.
+        // The run reads the pooled buffer in place; its outputs are disposed before the buffer goes back to the pool.
         var candidates = new List<Candidate>();
-        using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.Memory, _inputShape);
-        using var outputs = _session.Session.Run(_runOptions, _inputNames, [input], _outputNames);
+        using var outputs = _runner.Run(buffer.Memory, 1);
         _decoder.Decode(outputs, transform, threshold, candidates);
         return candidates;
     }
@@ -112,9 +92,7 @@ internal sealed class OnnxObjectDetector : IObjectDetector
                 items[i].Input.Span.CopyTo(stacked.AsSpan(i * length, length));
             }
 
-            long[] shape = [items.Count, .. _inputShape[1..]];
-            using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, stacked.AsMemory(0, items.Count * length), shape);
-            using var outputs = _session.Session.Run(_runOptions, _inputNames, [input], _outputNames);
+            using var outputs = _runner.Run(stacked.AsMemory(0, items.Count * length), items.Count);
             for (var i = 0; i < items.Count; i++)
             {
                 DecodeOne(outputs, i, items.Count, items[i]);
@@ -165,13 +143,7 @@ internal sealed class OnnxObjectDetector : IObjectDetector
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
         _batcher?.Dispose();
-        _runOptions.Dispose();
-        _session.Dispose();
+        _runner.Dispose();
     }
 }

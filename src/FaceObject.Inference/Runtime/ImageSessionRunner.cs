@@ -48,13 +48,23 @@ internal sealed class ImageSessionRunner : IDisposable
     /// <summary>Runs the model on <paramref name="image"/>; <paramref name="read"/> gets the outputs (in the order given) and the input transform, and must not keep them.</summary>
     public void Run(Mat image, Action<IReadOnlyList<OrtValue>, InputTransform> read)
     {
-        using var buffer = _buffers.Rent();
+        using var buffer = Rent();
         var transform = TensorWriter.Write(image, _input, buffer);
-
-        // The OrtValue reads the pooled buffer in place; it is disposed before the buffer goes back to the pool.
-        using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.Memory, _inputShape);
-        using var outputs = _session.Session.Run(_runOptions, _inputNames, [input], _outputNames);
+        using var outputs = Run(buffer.Memory, 1);
         read(outputs, transform);
+    }
+
+    /// <summary>A pooled input buffer of one image's tensor; dispose it to give it back.</summary>
+    public TensorBuffer Rent() => _buffers.Rent();
+
+    /// <summary>
+    /// Runs the model on <paramref name="batch"/> images' tensors laid end to end in <paramref name="tensors"/>, read in
+    /// place (the caller keeps them alive until the outputs are disposed); the caller disposes the outputs.
+    /// </summary>
+    public IDisposableReadOnlyCollection<OrtValue> Run(Memory<float> tensors, int batch)
+    {
+        using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, tensors, [batch, .. _inputShape[1..]]);
+        return _session.Session.Run(_runOptions, _inputNames, [input], _outputNames);
     }
 
     public void Dispose()
