@@ -22,6 +22,8 @@ if [[ "${1:-}" == "--with-redis" ]]; then
   # The deployment checks (scripts/check-deploy.sh): promtool tests the alert rules, amtool checks the Alertmanager routes.
   command -v promtool >/dev/null 2>&1 || packages+=(prometheus)
   command -v amtool >/dev/null 2>&1 || packages+=(prometheus-alertmanager)
+  # readelf: the GPU image's check of the CUDA libraries its ONNX Runtime provider links (skipped without it).
+  command -v readelf >/dev/null 2>&1 || packages+=(binutils)
   for package in python3-onnx python3-numpy; do
     dpkg -s "$package" >/dev/null 2>&1 || packages+=("$package")
   done
