@@ -30,8 +30,9 @@ internal static class HotPathScripts
         local locked = redis.call('SET', job .. ':state-lock', ARGV[4], 'NX', 'PX', ARGV[5]) and 1 or 0
         local fields = redis.call('HGETALL', job)
         if remaining > 0 then
-            local size = redis.call('HGET', job, 'BundleSize')
-            if size then redis.call('DECRBY', KEYS[4], tonumber(size) - 1) end
+            for i = 1, #fields, 2 do
+                if fields[i] == 'BundleSize' then redis.call('DECRBY', KEYS[4], tonumber(fields[i + 1]) - 1) end
+            end
         end
         return { id, locked, remaining, fields }
         """;
