@@ -28,11 +28,26 @@ internal sealed class ApiClient(HttpClient http)
     }
 
     /// <summary>Long-polls until the task ends; <paramref name="onProgress"/> sees each state while it runs.</summary>
-    public async Task<JsonObject> WaitAsync(string taskId, Action<JsonObject> onProgress, CancellationToken cancellationToken)
+    /// <param name="unknownFor">
+    /// How long an unknown task is waited for rather than reported: a task published to a broker exists only once the
+    /// server has taken its message, which can be after the first poll. Zero for a task the server already accepted.
+    /// </param>
+    public async Task<JsonObject> WaitAsync(string taskId, Action<JsonObject> onProgress, CancellationToken cancellationToken, TimeSpan unknownFor = default)
     {
+        var unknownUntil = DateTime.UtcNow + unknownFor;
         while (true)
         {
-            var task = await SendAsync(HttpMethod.Get, $"/api/task/{Uri.EscapeDataString(taskId)}?wait={LongPoll}", null, cancellationToken);
+            JsonObject task;
+            try
+            {
+                task = await SendAsync(HttpMethod.Get, $"/api/task/{Uri.EscapeDataString(taskId)}?wait={LongPoll}", null, cancellationToken);
+            }
+            catch (ServerException e) when (e.HttpStatus == 404 && DateTime.UtcNow < unknownUntil)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+                continue;
+            }
+
             if (task["status"]?.GetValue<string>() is "completed" or "failed" or "cancelled")
             {
                 return task;
@@ -70,7 +85,7 @@ internal sealed class ApiClient(HttpClient http)
             }
 
             var code = status is >= 400 and < 500 ? ExitCodes.Rejected : ExitCodes.ServerError;
-            throw new ServerException(code, $"the server answered {status} {response.ReasonPhrase}: {ProblemText(text)}");
+            throw new ServerException(code, $"the server answered {status} {response.ReasonPhrase}: {ProblemText(text)}", status);
         }
     }
 

@@ -10,6 +10,9 @@ internal sealed class DetectCommand(CliArguments arguments, ApiClient api, Messa
 {
     private static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".png", ".webp", ".bmp"];
 
+    /// <summary>How long --wait waits for the server to take a published message before an unknown task is an error.</summary>
+    private static readonly TimeSpan BrokerPickUp = TimeSpan.FromSeconds(30);
+
     private Task<JsonObject> SubmitImageAsync(string path, string query, CancellationToken cancellationToken) => publisher is null
         ? api.SubmitFileAsync(arguments.Model, "image", path, query, cancellationToken)
         : publisher.PublishFileAsync(arguments.Model, path, arguments.Options, cancellationToken);
@@ -95,7 +98,7 @@ internal sealed class DetectCommand(CliArguments arguments, ApiClient api, Messa
         {
             try
             {
-                var task = await api.WaitAsync(taskId, running => ShowProgress(name, running), cancellationToken);
+                var task = await api.WaitAsync(taskId, running => ShowProgress(name, running), cancellationToken, publisher is null ? TimeSpan.Zero : BrokerPickUp);
                 printer.Ended(name, task);
                 if (task["status"]?.GetValue<string>() != "completed")
                 {

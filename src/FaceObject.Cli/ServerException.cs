@@ -17,8 +17,15 @@ internal sealed class ServerException : Exception
     {
     }
 
-    public ServerException(int exitCode, string message)
-        : base(message) => ExitCode = exitCode;
+    public ServerException(int exitCode, string message, int? httpStatus = null)
+        : base(message)
+    {
+        ExitCode = exitCode;
+        HttpStatus = httpStatus;
+    }
 
     public int ExitCode { get; } = ExitCodes.ServerError;
+
+    /// <summary>The server's HTTP status, when it answered.</summary>
+    public int? HttpStatus { get; }
 }
