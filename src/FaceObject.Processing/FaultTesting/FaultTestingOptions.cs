@@ -11,6 +11,12 @@ public enum JobPausePoint
     /// <summary>After the job was fetched and moved to Processing, before its task starts.</summary>
     BeforeTask,
 
+    /// <summary>
+    /// After the task started (it is processing under this worker's lease), before its input is read: the middle of
+    /// a task, which a fast model otherwise leaves too soon to be killed in.
+    /// </summary>
+    InTask,
+
     /// <summary>After the task stored its result, before the job ends and is acknowledged.</summary>
     AfterTask,
 }

@@ -1,6 +1,7 @@
 using FaceObject.Core.Jobs;
 using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
+using FaceObject.Processing.FaultTesting;
 using FaceObject.Processing.Hosting;
 using FaceObject.Processing.Telemetry;
 using Microsoft.Extensions.Hosting;
@@ -20,7 +21,8 @@ internal sealed partial class TaskRunner(
     IOptions<ProcessingOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider clock,
-    ILogger<TaskRunner> logger)
+    ILogger<TaskRunner> logger,
+    FaultTestingOptions? faultTesting = null)
 {
     /// <summary>
     /// Starts the task for this job execution. Null when there is nothing to do (the task ended or is gone: a
@@ -52,7 +54,16 @@ internal sealed partial class TaskRunner(
         }
 
         LogStarted(taskId, task.Model, task.Kind, task.Attempts, lease.Owner);
-        return new TaskRun(task, lease, tasks, scheduler, retention, clock, logger, lifetime.ApplicationStopping, jobToken, start.Payload);
+        var run = new TaskRun(task, lease, tasks, scheduler, retention, clock, logger, lifetime.ApplicationStopping, jobToken, start.Payload);
+        if (faultTesting?.PauseAt == JobPausePoint.InTask)
+        {
+            // The run keeps its lease alive meanwhile, as a long inference would; a stop ends the pause, and the
+            // task then sees its cancelled token.
+            LogPausingInTask(taskId, faultTesting.PauseFor.TotalSeconds);
+            await Task.Delay(faultTesting.PauseFor, clock, run.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        return run;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: not run ({Outcome})")]
@@ -60,6 +71,9 @@ internal sealed partial class TaskRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: processing on another worker under a live lease; this delivery steps back for {RetryAfterSeconds:F0} s")]
     private partial void LogLeased(string taskId, double retryAfterSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fault testing: task {TaskId} paused in its task for {Seconds} s")]
+    private partial void LogPausingInTask(string taskId, double seconds);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId}: started {Model} {Kind}, attempt {Attempt}, lease {Owner}")]
     private partial void LogStarted(string taskId, string model, TaskKind kind, int attempt, string owner);

@@ -62,31 +62,33 @@ internal sealed class ServiceCluster : IDisposable
     public ServiceProcess StartWorker(string queue, IReadOnlyDictionary<string, string?>? overrides = null) =>
         Track(ServiceProcess.StartWorker(queue, Merge(overrides)));
 
-    /// <summary>The id of the Hangfire server whose worker holds the job now (from its Processing state), or null.</summary>
-    public async Task<string?> ProcessingServerOfAsync(string jobId) =>
-        await Db.HashGetAsync($"{{hangfire}}:job:{jobId}:state", "ServerId");
-
     /// <summary>
-    /// The server processing <paramref name="jobId"/>, waiting up to <paramref name="timeout"/> for Hangfire's state
-    /// record to name one (once seen empty in CI right after the task record said processing).
+    /// What a failed test needs to tell why a job is where it is: its Hangfire state and history, which process
+    /// fetched it, and the end of every process's output.
     /// </summary>
-    public async Task<string> WaitForProcessingServerAsync(string jobId, TimeSpan timeout)
+    public async Task<string> DescribeJobAsync(string jobId)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        var report = new System.Text.StringBuilder();
+        var state = await Db.HashGetAllAsync($"{{hangfire}}:job:{jobId}:state");
+        report.AppendLine($"state: {string.Join(", ", state.Select(e => $"{e.Name}={e.Value}"))}");
+        foreach (var entry in await Db.ListRangeAsync($"{{hangfire}}:job:{jobId}:history"))
         {
-            if (await ProcessingServerOfAsync(jobId) is { Length: > 0 } serverId)
-            {
-                return serverId;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Hangfire's state of job {jobId} named no server within {timeout}.");
-            }
-
-            await Task.Delay(50);
+            report.AppendLine($"history: {entry}");
         }
+
+        foreach (var queue in await Db.SetMembersAsync("{hangfire}:queues"))
+        {
+            report.AppendLine($"fetched by ({queue}): {await Db.HashGetAsync($"{{hangfire}}:queue:{queue}:fetched-by", jobId)}");
+        }
+
+        foreach (var process in _processes)
+        {
+            var output = process.Output;
+            report.AppendLine($"--- process {process.ProcessId} (exited: {process.HasExited}), last output:");
+            report.AppendLine(output.Length > 3000 ? output[^3000..] : output);
+        }
+
+        return report.ToString();
     }
 
     /// <summary>Keys matching <paramref name="pattern"/> (SCAN, so expired keys are not counted).</summary>

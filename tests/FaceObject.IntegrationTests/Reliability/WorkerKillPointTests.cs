@@ -29,7 +29,8 @@ public sealed class WorkerKillPointTests : IDisposable
         victim.Kill();
         var sinceKill = Stopwatch.StartNew();
         var survivor = await _cluster.StartWorkerAsync("face");
-        await WaitUntilAsync(async () => await _cluster.Db.HashGetAsync($"{{hangfire}}:job:{jobId}", "State") == "Succeeded", RecoveryLimit);
+        await WaitUntilAsync(async () => await _cluster.Db.HashGetAsync($"{{hangfire}}:job:{jobId}", "State") == "Succeeded", RecoveryLimit,
+            () => _cluster.DescribeJobAsync(jobId));
         sinceKill.Elapsed.Should().BeLessThan(RecoveryLimit);
 
         var done = await api.Client.WaitForEndAsync(taskId, TimeSpan.FromSeconds(5));
@@ -44,14 +45,14 @@ public sealed class WorkerKillPointTests : IDisposable
 
     public void Dispose() => _cluster.Dispose();
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<Task<string>> describe)
     {
         var waited = Stopwatch.StartNew();
         while (!await condition())
         {
             if (waited.Elapsed > timeout)
             {
-                throw new TimeoutException($"Not recovered within {timeout}.");
+                throw new TimeoutException($"Not recovered within {timeout}.\n{await describe()}");
             }
 
             await Task.Delay(200);
