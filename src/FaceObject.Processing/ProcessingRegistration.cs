@@ -8,6 +8,7 @@ using FaceObject.Processing.Fetching;
 using FaceObject.Processing.Hosting;
 using FaceObject.Processing.Jobs;
 using FaceObject.Processing.Models;
+using FaceObject.Processing.Pipelines;
 using FaceObject.SafeHttp;
 using FaceObject.Storage;
 using FaceObject.Tracking;
@@ -58,6 +59,7 @@ public static class ProcessingRegistration
         services.AddSingleton<TaskFailureFilter>();
         services.AddSingleton<PayloadRetention>();
         AddInputsAndCallbacks(services);
+        AddPipelines(services);
         var faultTesting = builder.Configuration.GetSection(FaultTestingOptions.Section).Get<FaultTestingOptions>() ?? new FaultTestingOptions();
         if (faultTesting.PauseAt != JobPausePoint.None)
         {
@@ -80,6 +82,7 @@ public static class ProcessingRegistration
         if (serveQueues)
         {
             services.AddHangfireServer(ConfigureCallbackServer);
+            services.AddHangfireServer(ConfigurePipelineServer);
         }
 
         return builder;
@@ -104,6 +107,17 @@ public static class ProcessingRegistration
         services.AddSingleton<CallbackPoster>();
         services.AddTransient<ICallbackJob, CallbackJob>();
         services.AddTransient<IStreamCallbackJob, StreamCallbackJob>();
+    }
+
+    /// <summary>Pipeline runs: the coordinator on the pipelines queue, the stages on the model queues, the actions.</summary>
+    private static void AddPipelines(IServiceCollection services)
+    {
+        services.AddSingleton<StageWork>();
+        services.AddSingleton<PipelineStageRunner>();
+        services.AddSingleton<PipelineActions>();
+        services.AddSingleton<PipelineFinisher>();
+        services.AddSingleton<PipelineCoordinator>();
+        services.AddTransient<IPipelineJob, PipelineJob>();
     }
 
     private static IReadOnlyList<string> ResolveQueues(ModelCatalog catalog, IEnumerable<string> requested)
@@ -176,8 +190,9 @@ public static class ProcessingRegistration
         server.ShutdownTimeout = processing.ShutdownTimeout;
         server.StopTimeout = processing.ShutdownTimeout;
 
-        // Retries are scheduled jobs; this server's scheduler moves them to their queues (any queue's) about this often.
-        server.SchedulePollingInterval = TimeSpan.FromSeconds(Math.Clamp(delays.Min(), 1, 15));
+        // Retries and pipeline branch timeouts are scheduled jobs; this server's scheduler moves them to their queues
+        // (any queue's), each second so a timeout fires within about a second of its time.
+        server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         server.FilterProvider = CreateFilters(new AutomaticRetryAttribute
         {
             Attempts = delays.Count,
@@ -185,6 +200,28 @@ public static class ProcessingRegistration
             ExceptOn = [typeof(CallbackFailedException)],
             OnAttemptsExceeded = AttemptsExceededAction.Fail,
         });
+    }
+
+    /// <summary>
+    /// The pipelines queue: moving runs from step to step and their actions. A few threads (they mostly wait on the
+    /// stores), and retries spread over about five minutes, so an action whose database is down for a while still
+    /// writes its row once it is back; after that the run's task fails with the reason.
+    /// </summary>
+    private static void ConfigurePipelineServer(IServiceProvider provider, BackgroundJobServerOptions server)
+    {
+        var processing = provider.GetRequiredService<IOptions<ProcessingOptions>>().Value;
+        server.ServerName = ProcessIdentity.HangfireServer(QueueNames.Pipelines);
+        server.Queues = [QueueNames.Pipelines];
+        server.WorkerCount = 4;
+        server.ShutdownTimeout = processing.ShutdownTimeout;
+        server.StopTimeout = processing.ShutdownTimeout;
+        server.IsLightweightServer = true;
+        server.FilterProvider = CreateFilters(new AutomaticRetryAttribute
+        {
+            Attempts = 10,
+            DelaysInSeconds = [1, 2, 5, 10, 20, 30, 60, 60, 60, 60],
+            OnAttemptsExceeded = AttemptsExceededAction.Fail,
+        }, provider.GetRequiredService<TaskFailureFilter>());
     }
 
     /// <summary>

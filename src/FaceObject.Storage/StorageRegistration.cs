@@ -1,4 +1,5 @@
 using FaceObject.Core.Jobs;
+using FaceObject.Core.Pipelines;
 using FaceObject.Core.Storage;
 using FaceObject.Core.Streams;
 using FaceObject.Core.Tasks;
@@ -53,6 +54,7 @@ public static class StorageRegistration
             services.AddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
             services.AddSingleton<IQueueInspector, MonitoringQueueInspector>();
             services.AddSingleton<IModelReportStore, InMemoryModelReportStore>();
+            services.AddSingleton<IPipelineRunStore, InMemoryPipelineRunStore>();
             services.AddSingleton<InMemoryStreamBus>();
             services.AddSingleton<IStreamEventBus>(provider => provider.GetRequiredService<InMemoryStreamBus>());
             services.AddSingleton<InMemoryStreamStore>();
@@ -180,6 +182,8 @@ public static class StorageRegistration
         services.AddSingleton<IQueueInspector, RedisQueueInspector>();
         services.AddSingleton<JobBundler>();
         services.AddSingleton<IModelReportStore, RedisModelReportStore>();
+        services.AddSingleton<IPipelineRunStore, RedisPipelineRunStore>();
+        services.AddSingleton<IPipelineOutputs, RedisPipelineOutputs>();
         services.AddSingleton<RedisStreamKeys>();
         services.AddSingleton<IStreamEventBus, RedisStreamBus>();
         services.AddSingleton<RedisStreamStore>();

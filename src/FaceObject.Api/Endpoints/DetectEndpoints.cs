@@ -122,6 +122,24 @@ internal static class DetectEndpoints
             return Problems.BadRequest(notADetector);
         }
 
+        return await SubmitToAsync(model, TaskKind.Image, request, submitter, reports, options, outbound, cancellationToken);
+    }
+
+    /// <summary>
+    /// The submit after the target's own checks: a detector (<see cref="TaskKind.Image"/>) or a pipeline
+    /// (<see cref="TaskKind.Pipeline"/>, <paramref name="target"/> naming it). One path for uploads, URLs and keys.
+    /// </summary>
+    internal static async Task<Results<Accepted<TaskAccepted>, ProblemHttpResult>> SubmitToAsync(
+        string target,
+        TaskKind kind,
+        HttpRequest request,
+        TaskSubmitter submitter,
+        IModelReportStore reports,
+        IOptions<ApiOptions> options,
+        OutboundPolicy outbound,
+        CancellationToken cancellationToken)
+    {
+        var model = target;
         if (!IdempotencyKey.TryRead(request, out var idempotencyKey, out var keyError))
         {
             return Problems.BadRequest(keyError);
@@ -129,7 +147,7 @@ internal static class DetectEndpoints
 
         if (request.HasJsonContentType())
         {
-            return await SubmitJsonAsync(model, request, submitter, outbound, options.Value, idempotencyKey, cancellationToken);
+            return await SubmitJsonAsync(model, kind, request, submitter, outbound, options.Value, idempotencyKey, cancellationToken);
         }
 
         if (!request.HasFormContentType)
@@ -155,7 +173,12 @@ internal static class DetectEndpoints
             return Problems.BadRequest(optionsError);
         }
 
-        if (await BlurRequestCheck.ProblemAsync(model, detectionOptions, reports, cancellationToken) is { } blurProblem)
+        if (ImageKeySubmission.PipelineOptionsProblem(kind, detectionOptions) is { } pipelineProblem)
+        {
+            return Problems.BadRequest(pipelineProblem);
+        }
+
+        if (kind != TaskKind.Pipeline && await BlurRequestCheck.ProblemAsync(model, detectionOptions, reports, cancellationToken) is { } blurProblem)
         {
             return Problems.BadRequest(blurProblem);
         }
@@ -171,7 +194,7 @@ internal static class DetectEndpoints
             return ToProblem(problem);
         }
 
-        var submitted = await submitter.SubmitOnceAsync(idempotencyKey, ChosenTaskId.Of(request), model, TaskKind.Image, content, SafeFileName(file.FileName), detectionOptions, cancellationToken);
+        var submitted = await submitter.SubmitOnceAsync(idempotencyKey, ChosenTaskId.Of(request), model, kind, content, SafeFileName(file.FileName), detectionOptions, cancellationToken);
         return SubmitResults.Task(request.HttpContext.Response, submitted);
     }
 
@@ -180,7 +203,7 @@ internal static class DetectEndpoints
     /// or by <c>image_key</c>, an object in the bucket (<see cref="ImageKeySubmission"/>).
     /// </summary>
     private static async Task<Results<Accepted<TaskAccepted>, ProblemHttpResult>> SubmitJsonAsync(
-        string model, HttpRequest request, TaskSubmitter submitter, OutboundPolicy outbound, ApiOptions limits, string? idempotencyKey,
+        string model, TaskKind kind, HttpRequest request, TaskSubmitter submitter, OutboundPolicy outbound, ApiOptions limits, string? idempotencyKey,
         CancellationToken cancellationToken)
     {
         var body = await ImageUrlRequestReader.ReadBodyAsync(request, cancellationToken);
@@ -203,7 +226,7 @@ internal static class DetectEndpoints
         {
             if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("image_key", out _))
             {
-                return await ImageKeySubmission.SubmitAsync(model, json.RootElement, request, submitter, outbound, limits, idempotencyKey, cancellationToken);
+                return await ImageKeySubmission.SubmitAsync(model, json.RootElement, request, submitter, outbound, limits, idempotencyKey, cancellationToken, kind);
             }
 
             if (!ImageUrlRequestReader.TryRead(json.RootElement, request.Query, out var imageUrl, out var detectionOptions, out var error))
@@ -211,12 +234,13 @@ internal static class DetectEndpoints
                 return Problems.BadRequest(error);
             }
 
-            if ((outbound.CheckSubmittedUrl(imageUrl, "image_url") ?? outbound.CheckSubmittedUrl(detectionOptions.CallbackUrl, "callback_url")) is { } urlError)
+            if ((outbound.CheckSubmittedUrl(imageUrl, "image_url") ?? outbound.CheckSubmittedUrl(detectionOptions.CallbackUrl, "callback_url")
+                ?? ImageKeySubmission.PipelineOptionsProblem(kind, detectionOptions)) is { } urlError)
             {
                 return Problems.BadRequest(urlError);
             }
 
-            var submitted = await submitter.SubmitUrlOnceAsync(idempotencyKey, ChosenTaskId.Of(request), model, imageUrl, detectionOptions, cancellationToken);
+            var submitted = await submitter.SubmitUrlOnceAsync(idempotencyKey, ChosenTaskId.Of(request), model, imageUrl, detectionOptions, cancellationToken, kind);
             return SubmitResults.Task(request.HttpContext.Response, submitted);
         }
     }

@@ -1,11 +1,19 @@
+using FaceObject.Api.Infrastructure;
+using FaceObject.Api.Infrastructure.OpenApi;
+using FaceObject.Api.Submissions;
 using FaceObject.Core.Models;
 using FaceObject.Core.Pipelines;
+using FaceObject.Core.Storage;
+using FaceObject.Core.Tasks;
+using FaceObject.SafeHttp;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace FaceObject.Api.Endpoints;
 
 /// <summary>
-/// <c>GET /api/pipelines</c>: the configured pipelines with their definitions; <c>GET /info</c>: the service, its
+/// <c>GET /api/pipelines</c>: the configured pipelines with their definitions; <c>POST /api/pipelines/{name}/image</c>:
+/// run one on an image (one task, 202 at once, like the detect endpoints); <c>GET /info</c>: the service, its
 /// pipelines and models, in the shape seed 002's clients read.
 /// </summary>
 internal static class PipelineEndpoints
@@ -18,6 +26,20 @@ internal static class PipelineEndpoints
         group.MapGet("/", List)
             .WithName("ListPipelines")
             .WithSummary("The configured pipelines: stages, models and actions");
+        app.MapGroup("/pipelines/{name}")
+            .WithTags("Pipelines")
+            .WithSubmitConventions()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .MapPost("/image", SubmitAsync)
+            .WithName("RunPipeline")
+            .WithSummary("Run a pipeline on an image: one task whose stages run on their models' queues")
+            .WithDescription("The image as the multipart field 'file', or JSON naming it: {\"image_url\": ...} or {\"image_key\": ...}, as for "
+                + "POST /api/detect/{model}/image. Of the options only callback_url applies: the models' settings come from the definition. "
+                + "GET /api/task/{id} shows each stage while it runs and the pipeline's result once it has ended.")
+            .AcceptsDocumented(
+                new DocumentedBody(MediaTypes.Multipart, typeof(ImageUploadForm)),
+                new DocumentedBody(MediaTypes.Json, typeof(ImageUrlRequest), typeof(ImageKeyRequest)))
+            .WithBodyLimit(o => o.MaxImageBytes, "Api:MaxImageBytes");
         return group;
     }
 
@@ -26,6 +48,25 @@ internal static class PipelineEndpoints
             .WithTags("Pipelines")
             .WithName("ServiceInfo")
             .WithSummary("The service, its pipelines and its models");
+
+    internal static async Task<Results<Accepted<TaskAccepted>, ProblemHttpResult>> SubmitAsync(
+        string name,
+        HttpRequest request,
+        PipelineCatalog pipelines,
+        TaskSubmitter submitter,
+        IModelReportStore reports,
+        IOptions<ApiOptions> options,
+        OutboundPolicy outbound,
+        CancellationToken cancellationToken)
+    {
+        if (!pipelines.TryGet(name, out _))
+        {
+            var known = string.Join(", ", pipelines.Names);
+            return Problems.NotFound($"No pipeline '{name}' is configured. Pipelines: {(known.Length > 0 ? known : "none (see docs/pipelines.md)")}.");
+        }
+
+        return await DetectEndpoints.SubmitToAsync(name, TaskKind.Pipeline, request, submitter, reports, options, outbound, cancellationToken);
+    }
 
     internal static Ok<PipelineView[]> List(PipelineCatalog pipelines) =>
         TypedResults.Ok(pipelines.Names.Select(name => View(name, pipelines)).ToArray());

@@ -3,6 +3,7 @@ using FaceObject.Api.Infrastructure.OpenApi;
 using FaceObject.Api.Submissions;
 using FaceObject.Core.Jobs;
 using FaceObject.Core.Models;
+using FaceObject.Core.Pipelines;
 using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
 using FaceObject.SafeHttp;
@@ -113,10 +114,11 @@ internal static class SeedCompatibilityEndpoints
         [FromRoute(Name = "job_id")] string jobId,
         ITaskStore tasks,
         IQueueInspector queues,
+        IPipelineRunStore runs,
         [FromServices] IObjectBucket? bucket,
         CancellationToken cancellationToken)
     {
-        var found = await TaskEndpoints.GetAsync(jobId, null, tasks, queues, bucket, cancellationToken);
+        var found = await TaskEndpoints.GetAsync(jobId, null, tasks, queues, runs, bucket, cancellationToken);
         return found.Result switch
         {
             Ok<TaskView> { Value: { } task } => TypedResults.Ok(SeedJobStatus.From(task)),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using FaceObject.Api.Infrastructure;
 using FaceObject.Core.Jobs;
+using FaceObject.Core.Pipelines;
 using FaceObject.Core.Storage;
 using FaceObject.Core.Tasks;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -36,7 +37,8 @@ internal static class TaskEndpoints
     }
 
     internal static async Task<Results<Ok<TaskView>, ProblemHttpResult>> GetAsync(
-        string id, string? wait, ITaskStore tasks, IQueueInspector queues, [FromServices] IObjectBucket? bucket, CancellationToken cancellationToken)
+        string id, string? wait, ITaskStore tasks, IQueueInspector queues, IPipelineRunStore runs, [FromServices] IObjectBucket? bucket,
+        CancellationToken cancellationToken)
     {
         if (!TryParseWait(wait, out var timeout))
         {
@@ -55,6 +57,11 @@ internal static class TaskEndpoints
         if (task is { Status: DetectionTaskStatus.Queued, JobId: { } jobId })
         {
             view = view with { QueuePosition = await queues.GetPositionAsync(task.Queue, jobId, cancellationToken) };
+        }
+
+        if (task.Kind == TaskKind.Pipeline && await runs.GetAsync(id, cancellationToken) is { } run)
+        {
+            view = view with { Stages = [.. run.Stages.Values.OrderBy(s => s.Step).ThenBy(s => s.Stage, StringComparer.Ordinal)] };
         }
 
         return TypedResults.Ok(view);

@@ -21,7 +21,8 @@ internal static class ImageKeySubmission
     public const string Example = """{"image_key": "images/photo.jpg"}""";
 
     public static async Task<Results<Accepted<TaskAccepted>, ProblemHttpResult>> SubmitAsync(string model, JsonElement body,
-        HttpRequest request, TaskSubmitter submitter, OutboundPolicy outbound, ApiOptions limits, string? idempotencyKey, CancellationToken cancellationToken)
+        HttpRequest request, TaskSubmitter submitter, OutboundPolicy outbound, ApiOptions limits, string? idempotencyKey, CancellationToken cancellationToken,
+        TaskKind kind = TaskKind.Image)
     {
         var bucket = request.HttpContext.RequestServices.GetService<IObjectBucket>();
         if (bucket is null)
@@ -67,9 +68,9 @@ internal static class ImageKeySubmission
             return Problems.BadRequest(fieldsError);
         }
 
-        if (outbound.CheckSubmittedUrl(options.CallbackUrl, "callback_url") is { } urlError)
+        if ((outbound.CheckSubmittedUrl(options.CallbackUrl, "callback_url") ?? PipelineOptionsProblem(kind, options)) is { } optionsError)
         {
-            return Problems.BadRequest(urlError);
+            return Problems.BadRequest(optionsError);
         }
 
         var source = new ObjectReference(bucketName, key);
@@ -84,7 +85,13 @@ internal static class ImageKeySubmission
             return DetectEndpoints.ToProblem(ImageUploadValidator.TooLarge(size.Value, limits.MaxImageBytes));
         }
 
-        var submitted = await submitter.SubmitReferenceOnceAsync(idempotencyKey, ChosenTaskId.Of(request), model, source, options, size.Value, cancellationToken);
+        var submitted = await submitter.SubmitReferenceOnceAsync(idempotencyKey, ChosenTaskId.Of(request), model, source, options, size.Value, cancellationToken, kind);
         return SubmitResults.Task(request.HttpContext.Response, submitted);
     }
+
+    /// <summary>A pipeline takes its models' settings from its definition; only <c>callback_url</c> applies to a run.</summary>
+    internal static string? PipelineOptionsProblem(TaskKind kind, DetectionOptions options) =>
+        kind == TaskKind.Pipeline && (options.Blur || options.Annotate || options.ScoreThreshold is not null || options.BlurClasses is { Count: > 0 })
+            ? "A pipeline run takes its models' settings (thresholds, blur) from the pipeline's definition; of the options only 'callback_url' applies."
+            : null;
 }

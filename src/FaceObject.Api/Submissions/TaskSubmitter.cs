@@ -70,7 +70,7 @@ internal sealed partial class TaskSubmitter(
     /// </summary>
     /// <remarks>Once per <paramref name="idempotencyKey"/> like <see cref="SubmitOnceAsync"/>; the URL stands in for the file.</remarks>
     public Task<Idempotent<TaskRecord>> SubmitUrlOnceAsync(string? idempotencyKey, string? taskId, string model, string imageUrl, DetectionOptions options,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, TaskKind kind = TaskKind.Image)
     {
         taskId ??= NewId();
         return idempotency.RunAsync(
@@ -78,7 +78,7 @@ internal sealed partial class TaskSubmitter(
             () => SubmissionFingerprint.Of("image_url", model, options, [(imageUrl, ReadOnlyMemory<byte>.Empty)]),
             taskId,
             async () => await AcceptAsync(
-                await NewTaskAsync(taskId, model, TaskKind.Image, options, null, null, PayloadKeys.ExtensionOfPath(imageUrl), cancellationToken) with { SourceUrl = imageUrl }, 0),
+                await NewTaskAsync(taskId, model, kind, options, null, null, PayloadKeys.ExtensionOfPath(imageUrl), cancellationToken) with { SourceUrl = imageUrl }, 0),
             tasks.GetAsync,
             cancellationToken);
     }
@@ -125,7 +125,7 @@ internal sealed partial class TaskSubmitter(
     /// <paramref name="idempotencyKey"/> like <see cref="SubmitOnceAsync"/>; the bucket and key stand in for the file.
     /// </summary>
     public Task<Idempotent<TaskRecord>> SubmitReferenceOnceAsync(string? idempotencyKey, string? taskId, string model, ObjectReference source,
-        DetectionOptions options, long size, CancellationToken cancellationToken)
+        DetectionOptions options, long size, CancellationToken cancellationToken, TaskKind kind = TaskKind.Image)
     {
         ArgumentNullException.ThrowIfNull(source);
         taskId ??= NewId();
@@ -134,7 +134,7 @@ internal sealed partial class TaskSubmitter(
             () => SubmissionFingerprint.Of("image_key", model, options, [(source.Bucket + "/" + source.Key, ReadOnlyMemory<byte>.Empty)]),
             taskId,
             async () => await AcceptAsync(
-                await NewTaskAsync(taskId, model, TaskKind.Image, options, Path.GetFileName(source.Key), null, extension: null, cancellationToken) with { Source = source }, size),
+                await NewTaskAsync(taskId, model, kind, options, Path.GetFileName(source.Key), null, extension: null, cancellationToken) with { Source = source }, size),
             tasks.GetAsync,
             cancellationToken);
     }
@@ -143,14 +143,14 @@ internal sealed partial class TaskSubmitter(
     private async Task<TaskRecord> NewTaskAsync(string taskId, string model, TaskKind kind, DetectionOptions options, string? fileName,
         string? batchId, string? extension, CancellationToken cancellationToken)
     {
-        await EnsureRoomAsync(model, cancellationToken);
+        await capacity.EnsureRoomAsync(QueueOf(model, kind), cancellationToken);
         return NewTask(taskId, model, kind, options, fileName, batchId, extension);
     }
 
     private TaskRecord NewTask(string taskId, string model, TaskKind kind, DetectionOptions options, string? fileName, string? batchId,
         string? extension)
     {
-        var queue = catalog.QueueOf(model);
+        var queue = QueueOf(model, kind);
         return new TaskRecord
         {
             TaskId = taskId,
@@ -165,6 +165,9 @@ internal sealed partial class TaskSubmitter(
             Callback = options.CallbackUrl is { } callbackUrl ? new CallbackState { Url = callbackUrl } : null,
         };
     }
+
+    /// <summary>A model's queue; for a pipeline run (<paramref name="model"/> names the pipeline) the pipelines queue, where its first step runs.</summary>
+    private string QueueOf(string model, TaskKind kind) => kind == TaskKind.Pipeline ? QueueNames.Pipelines : catalog.QueueOf(model);
 
     private async Task<TaskRecord> StoreAndAcceptAsync(TaskRecord task, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
@@ -187,7 +190,7 @@ internal sealed partial class TaskSubmitter(
         string jobId;
         try
         {
-            jobId = scheduler.EnqueueDetection(task.Queue, taskId);
+            jobId = task.Kind == TaskKind.Pipeline ? scheduler.EnqueuePipelineAdvance(taskId) : scheduler.EnqueueDetection(task.Queue, taskId);
         }
         catch (Exception e)
         {

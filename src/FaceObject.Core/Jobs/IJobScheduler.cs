@@ -12,6 +12,15 @@ public interface IJobScheduler
     /// <summary>Enqueues the delivery of one live-stream event (its JSON) to the stream's callback URL, on the callbacks queue.</summary>
     string EnqueueStreamCallback(string streamId, string eventName, Uri url, string body);
 
+    /// <summary>Enqueues the next step of a pipeline run (<see cref="IPipelineJob.AdvanceAsync"/>) on the pipelines queue.</summary>
+    string EnqueuePipelineAdvance(string taskId);
+
+    /// <summary>Enqueues one model stage of a pipeline run on its model's queue.</summary>
+    string EnqueuePipelineStage(string queue, string taskId, string stage);
+
+    /// <summary>Schedules the timeout of one stage of a pipeline run, <paramref name="delay"/> from now.</summary>
+    string SchedulePipelineStageTimeout(string taskId, string stage, TimeSpan delay);
+
     /// <summary>Deletes a job that has not started; returns false when it has already left the queue.</summary>
     bool TryCancel(string jobId);
 }

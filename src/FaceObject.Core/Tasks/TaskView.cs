@@ -46,6 +46,10 @@ public sealed record TaskView(
 
     /// <summary>While queued: the place in the queue, 1 being next (approximate). Null otherwise, and in callbacks.</summary>
     public long? QueuePosition { get; init; }
+
+    /// <summary>A pipeline run's stages (docs/pipelines.md): where each runs, its status, timing and result or error. Left out for other tasks.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Pipelines.StageState>? Stages { get; init; }
 }
 
 /// <summary>

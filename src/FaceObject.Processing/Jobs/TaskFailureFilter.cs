@@ -8,7 +8,7 @@ using Hangfire.Storage;
 namespace FaceObject.Processing.Jobs;
 
 /// <summary>
-/// When Hangfire gives up on a detection job (retries used up, or a non-retryable error), the task record is
+/// When Hangfire gives up on a detection job or a step of a pipeline run (retries used up, or a non-retryable error), the task record is
 /// marked failed with the reason, so no task waits as "processing" for a job that will never run again, and its
 /// callback (if it asked for one) is enqueued. A bundled job's tasks are all failed, except those that already ended.
 /// </summary>
@@ -18,7 +18,7 @@ internal sealed class TaskFailureFilter(ITaskStore tasks, IJobScheduler schedule
     public void OnStateApplied(ApplyStateContext context, IWriteOnlyTransaction transaction)
     {
         if (context.NewState is not FailedState failed
-            || context.BackgroundJob.Job?.Type != typeof(IDetectionJob)
+            || (context.BackgroundJob.Job?.Type != typeof(IDetectionJob) && context.BackgroundJob.Job?.Type != typeof(IPipelineJob))
             || context.BackgroundJob.Job.Args is not [string taskId, ..])
         {
             return;

@@ -8,7 +8,8 @@ namespace FaceObject.ServiceDefaults.Configuration;
 
 /// <summary>
 /// The <c>Pipelines</c> section (<c>Pipelines:{name}</c>, and <c>Pipelines:Folder</c>, a folder of <c>{name}.json</c>
-/// files) as a checked <see cref="PipelineCatalog"/>. Read at start by every host, so a bad definition stops it.
+/// files) as a checked <see cref="PipelineCatalog"/>, with the <see cref="BuiltInPipelines"/> whose models are configured.
+/// Read at start by every host, so a bad definition stops it.
 /// </summary>
 internal static class PipelineCatalogReader
 {
@@ -30,6 +31,8 @@ internal static class PipelineCatalogReader
             {
                 sources.AddRange(PipelineSource.FromFolder(folder));
             }
+
+            sources.AddRange(BuiltInPipelines.For(models).Where(b => !sources.Any(s => s.Name == b.Name)));
 
             return PipelineCatalog.Load(sources, models);
         }

@@ -24,6 +24,15 @@ internal sealed class HangfireJobScheduler(IBackgroundJobClient client, JobStora
         return client.Enqueue<IStreamCallbackJob>(QueueNames.Callbacks, job => job.DeliverAsync(streamId, eventName, url.AbsoluteUri, body, CancellationToken.None));
     }
 
+    public string EnqueuePipelineAdvance(string taskId) =>
+        client.Enqueue<IPipelineJob>(QueueNames.Pipelines, job => job.AdvanceAsync(taskId, CancellationToken.None));
+
+    public string EnqueuePipelineStage(string queue, string taskId, string stage) =>
+        client.Enqueue<IPipelineJob>(queue, job => job.RunStageAsync(taskId, stage, CancellationToken.None));
+
+    public string SchedulePipelineStageTimeout(string taskId, string stage, TimeSpan delay) =>
+        client.Schedule<IPipelineJob>(QueueNames.Pipelines, job => job.ExpireStageAsync(taskId, stage, CancellationToken.None), delay);
+
     public bool TryCancel(string jobId)
     {
         using var connection = storage.GetConnection();

@@ -15,6 +15,9 @@ internal sealed class RedisKeys(IOptions<TaskOptions> options)
 
     public RedisKey Batch(string batchId) => _prefix + "batch:" + batchId;
 
+    /// <summary>The state of a pipeline run (a hash; see <see cref="RedisPipelineRunStore"/>).</summary>
+    public RedisKey PipelineRun(string taskId) => _prefix + "pipeline:" + taskId;
+
     /// <summary>A client's Idempotency-Key, hashed: any characters and lengths the API accepts map to a short, safe name.</summary>
     public RedisKey Idempotency(string clientKey) =>
         _prefix + "idempotency:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(clientKey)));
