@@ -172,10 +172,7 @@ public sealed class ModelPipelineTests(EmbeddedApiFixture fixture) : IClassFixtu
         return (task, await Client.GetTaskImageAsync(taskId));
     }
 
-    private static List<BoundingBox> Boxes(JsonObject task) => task["result"]!["detections"]!.AsArray()
-        .Select(d => d!["bbox"]!)
-        .Select(b => new BoundingBox(b["x1"]!.GetValue<float>(), b["y1"]!.GetValue<float>(), b["x2"]!.GetValue<float>(), b["y2"]!.GetValue<float>()))
-        .ToList();
+    private static List<BoundingBox> Boxes(JsonObject task) => DetectionBoxes.Of(task["result"]!["detections"]!);
 
     private static Rect Shrink(BoundingBox box, float fraction, Mat image) => ImageStatistics.Inside(new BoundingBox(
         box.X1 + (box.Width * fraction), box.Y1 + (box.Height * fraction), box.X2 - (box.Width * fraction), box.Y2 - (box.Height * fraction)), image);

@@ -7,15 +7,17 @@ namespace FaceObject.IntegrationTests;
 public sealed class PipelineDefinitionTests(PipelineApiFixture fixture) : IClassFixture<PipelineApiFixture>
 {
     [Fact]
-    public async Task Pipelines_ListsConfiguredAndFolderPipelines_WithTheirModels()
+    public async Task Pipelines_ListsConfiguredFolderAndBuiltInPipelines_WithTheirModels()
     {
-        var pipelines = (await fixture.Host.Client.GetJsonAsync("/api/pipelines"))!.AsArray();
+        var pipelines = (await fixture.Host.Client.GetJsonAsync("/api/pipelines"))!.AsArray().ToDictionary(p => p!["name"]!.GetValue<string>(), p => p!);
 
-        pipelines.Select(p => p!["name"]!.GetValue<string>()).Should().Equal("blur-faces", "trucks");
-        var trucks = pipelines[1]!;
+        pipelines.Keys.Should().Equal("blur-and-detect", "blur-faces", "trucks", "vehicle-attributes");
+        var trucks = pipelines["trucks"];
         trucks["models"]!.AsArray().Select(m => m!.GetValue<string>()).Should().Equal("object", "vehicle");
         trucks["definition"]!["branches"]![0]!["crop_class"]!.GetValue<string>().Should().Be("truck");
-        pipelines[0]!["definition"]!["blur"]!["classes"]![0]!.GetValue<string>().Should().Be("face");
+        pipelines["blur-faces"]["definition"]!["blur"]!["classes"]![0]!.GetValue<string>().Should().Be("face");
+        pipelines["blur-and-detect"]["models"]!.AsArray().Select(m => m!.GetValue<string>()).Should().Equal("object", "face");
+        pipelines["vehicle-attributes"]["description"]!.GetValue<string>().Should().Be("ours", "a configured pipeline replaces the built-in of its name");
     }
 
     [Fact]
@@ -24,7 +26,7 @@ public sealed class PipelineDefinitionTests(PipelineApiFixture fixture) : IClass
         var info = (await fixture.Host.Client.GetJsonAsync("/info"))!;
 
         info["service"]!.GetValue<string>().Should().Be("faceobject");
-        info["pipelines"]!.AsArray().Select(p => p!.GetValue<string>()).Should().Equal("blur-faces", "trucks");
+        info["pipelines"]!.AsArray().Select(p => p!.GetValue<string>()).Should().Equal("blur-and-detect", "blur-faces", "trucks", "vehicle-attributes");
         info["models"]!.AsArray().Select(p => p!.GetValue<string>()).Should().Contain(["face", "object", "vehicle"]);
     }
 
@@ -62,6 +64,9 @@ public sealed class PipelineApiFixture : IAsyncLifetime
               "detect": { "model": "object", "expected_classes": ["truck", "car"] },
               "branches": [ { "id": "color", "model": "vehicle", "crop_class": "truck", "required": true } ]
             }
+            """);
+        File.WriteAllText(Path.Combine(_folder, "vehicle-attributes.json"), """
+            { "description": "ours", "branches": [ { "id": "whole", "model": "vehicle" } ] }
             """);
         return Host.InitializeAsync();
     }

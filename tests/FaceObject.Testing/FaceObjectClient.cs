@@ -20,10 +20,26 @@ public sealed class FaceObjectClient(string baseUrl) : IDisposable
     public Task<HttpResponseMessage> SubmitImageAsync(string model, byte[] bytes, string fileName = "image.jpg", string query = "") =>
         Http.PostAsync(new Uri($"/api/detect/{model}/image{query}", UriKind.Relative), FileContent(bytes, fileName));
 
+    /// <summary>Runs a pipeline on an uploaded image (<c>POST /api/pipelines/{name}/image</c>).</summary>
+    public Task<HttpResponseMessage> SubmitPipelineAsync(string pipeline, byte[] bytes, string fileName = "image.jpg", string query = "") =>
+        Http.PostAsync(new Uri($"/api/pipelines/{pipeline}/image{query}", UriKind.Relative), FileContent(bytes, fileName));
+
+    /// <summary>Runs a pipeline and returns the task id, failing with the body when the answer is not 202.</summary>
+    public async Task<string> SubmitPipelineExpectingAcceptedAsync(string pipeline, byte[] bytes, string fileName = "image.jpg")
+    {
+        using var response = await SubmitPipelineAsync(pipeline, bytes, fileName);
+        return await ReadTaskIdOf202Async(response);
+    }
+
     /// <summary>Submits and returns the task id, failing with the body when the answer is not 202.</summary>
     public async Task<string> SubmitImageExpectingAcceptedAsync(string model, byte[] bytes, string fileName = "image.jpg", string query = "")
     {
         using var response = await SubmitImageAsync(model, bytes, fileName, query);
+        return await ReadTaskIdOf202Async(response);
+    }
+
+    private static async Task<string> ReadTaskIdOf202Async(HttpResponseMessage response)
+    {
         var body = await response.Content.ReadAsStringAsync();
         if ((int)response.StatusCode != 202)
         {

@@ -1,0 +1,64 @@
+using FaceObject.IntegrationTests.Reliability;
+using FaceObject.Testing;
+
+namespace FaceObject.IntegrationTests.Pipelines;
+
+/// <summary>
+/// A pipeline run in the distributed setup (real Redis, an API process, worker processes per queue): each stage runs
+/// on a worker of its model's queue, and a branch whose queue no worker serves times out without holding up the run.
+/// </summary>
+public sealed class DistributedPipelineTests : IDisposable
+{
+    private readonly ServiceCluster _cluster = new(appendOnly: false);
+
+    public DistributedPipelineTests()
+    {
+        ClassifierApiFixture.AddVehicleClassifier(_cluster.Settings);
+        PipelineRunFixture.AddPipeline(_cluster.Settings, "pickup", """
+            {
+              "detect": { "model": "object", "expected_classes": ["car"] },
+              "branches": [ { "id": "pickup", "model": "vehicle", "crop_class": "car", "timeout_seconds": 3 } ]
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Branch_TimesOutAndTheRunCompletes_WhileNoWorkerServesItsQueue_ThenRunsOnTheWorkerOfItsQueue()
+    {
+        var api = await _cluster.StartApiAsync();
+        var objects = await _cluster.StartWorkerAsync("object");
+
+        var first = await api.Client.SubmitPipelineExpectingAcceptedAsync("pickup", TestPaths.ImageBytes("dog.jpg"));
+        var timedOut = await api.Client.WaitForEndAsync(first, TimeSpan.FromSeconds(60));
+
+        timedOut["status"]!.GetValue<string>().Should().Be("completed", timedOut.ToJsonString());
+        var branch = timedOut["result"]!["branches"]!["pickup"]!;
+        branch["status"]!.GetValue<string>().Should().Be("timed_out");
+        branch["type"]!.GetValue<string>().Should().Be("timeout");
+        branch["error"]!.GetValue<string>().Should().Contain("No result within 3 s").And.Contain("queued");
+        FaceObjectClient.ClassNames(timedOut).Should().Equal("car");
+
+        var vehicles = await _cluster.StartWorkerAsync("vehicle");
+        var second = await api.Client.SubmitPipelineExpectingAcceptedAsync("pickup", TestPaths.ImageBytes("dog.jpg"));
+        var classified = await api.Client.WaitForEndAsync(second, TimeSpan.FromSeconds(60));
+
+        classified["result"]!["branches"]!["pickup"]!["color"]!.GetValue<string>().Should().Be("white", classified.ToJsonString());
+        await objects.WaitForOutputAsync($"Pipeline task {second}: stage detect (object) Succeeded", TimeSpan.FromSeconds(10));
+        await vehicles.WaitForOutputAsync($"Pipeline task {second}: stage branch:pickup (vehicle) Succeeded", TimeSpan.FromSeconds(10));
+        objects.Output.Should().NotContain($"Pipeline task {second}: stage branch:pickup");
+
+        // The first run's branch job waited in the vehicle queue meanwhile: the vehicle worker takes it and drops it unrun.
+        var staleJob = timedOut["stages"]!.AsArray().Single(s => s!["stage"]!.GetValue<string>() == "branch:pickup")!["job_id"]!.GetValue<string>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await _cluster.Db.HashGetAsync($"{{hangfire}}:job:{staleJob}", "State") != "Succeeded" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        ((string?)await _cluster.Db.HashGetAsync($"{{hangfire}}:job:{staleJob}", "State")).Should().Be("Succeeded");
+        vehicles.Output.Should().NotContain($"Pipeline task {first}: stage branch:pickup (vehicle) Succeeded");
+        (await api.Client.GetTaskAsync(first))!["result"]!["branches"]!["pickup"]!["status"]!.GetValue<string>().Should().Be("timed_out", "a late stage changes nothing");
+    }
+
+    public void Dispose() => _cluster.Dispose();
+}
