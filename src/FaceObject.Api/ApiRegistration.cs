@@ -124,6 +124,7 @@ public static class ApiRegistration
         api.MapStreamEndpoints();
         api.MapPipelineEndpoints();
         app.MapServiceInfo().RequireApiKey();
+        app.MapProcess().RequireApiKey();
         app.MapCameraImageAlias().RequireApiKey();
         if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value.SeedRoutes.Enabled)
         {
