@@ -31,6 +31,22 @@ public sealed class PipelineDefinitionTests(PipelineApiFixture fixture) : IClass
     }
 
     [Fact]
+    public void Start_StopsWithOneLine_WhenAnActionWritesToRedisWithoutRedis()
+    {
+        var settings = ServiceProcess.SharedModelSettings();
+        settings["Pipelines:announce:detect:model"] = "object";
+        settings["Pipelines:announce:actions:0:type"] = "publish";
+        settings["Pipelines:announce:actions:0:channel"] = "cars";
+        settings["Pipelines:announce:actions:0:message:seen"] = "{detection.class_name}";
+
+        using var api = ServiceProcess.StartAllInOne($"http://127.0.0.1:{FreePort.Next()}", settings);
+
+        api.WaitForExit(TimeSpan.FromSeconds(60)).Should().BeTrue();
+        api.ExitCode.Should().Be(2);
+        api.Output.Should().Contain("Pipeline 'announce' actions[0].type: publish writes to Redis, and ConnectionStrings:Redis is not set");
+    }
+
+    [Fact]
     public void Start_StopsWithOneLineNamingThePath_WhenABranchNamesAnUnknownModel()
     {
         var settings = ServiceProcess.SharedModelSettings();

@@ -34,11 +34,33 @@ internal static class PipelineCatalogReader
 
             sources.AddRange(BuiltInPipelines.For(models).Where(b => !sources.Any(s => s.Name == b.Name)));
 
-            return PipelineCatalog.Load(sources, models);
+            var catalog = PipelineCatalog.Load(sources, models);
+            if (string.IsNullOrWhiteSpace(configuration.GetConnectionString("Redis")) && RedisActions(catalog).ToList() is { Count: > 0 } needRedis)
+            {
+                throw new PipelineDefinitionException(needRedis);
+            }
+
+            return catalog;
         }
         catch (PipelineDefinitionException e)
         {
             throw new HostConfigurationException(e.Message, e);
+        }
+    }
+
+    /// <summary>The actions that write to Redis, which an all-in-one host without ConnectionStrings:Redis does not have.</summary>
+    private static IEnumerable<string> RedisActions(PipelineCatalog catalog)
+    {
+        foreach (var name in catalog.Names)
+        {
+            catalog.TryGet(name, out var definition);
+            for (var i = 0; i < definition.Actions.Count; i++)
+            {
+                if (definition.Actions[i].Type is PipelineValidator.SaveImage or PipelineValidator.Publish)
+                {
+                    yield return $"Pipeline '{name}' actions[{i}].type: {definition.Actions[i].Type} writes to Redis, and ConnectionStrings:Redis is not set; set it, or remove the action.";
+                }
+            }
         }
     }
 

@@ -20,6 +20,16 @@ public sealed class DistributedPipelineTests : IDisposable
               "branches": [ { "id": "pickup", "model": "vehicle", "crop_class": "car", "timeout_seconds": 3 } ]
             }
             """);
+        PipelineRunFixture.AddPipeline(_cluster.Settings, "pickup-to-redis", """
+            {
+              "detect": { "model": "object", "expected_classes": ["car", "dog"] },
+              "branches": [ { "id": "pickup", "model": "vehicle", "crop_class": "car" } ],
+              "actions": [
+                { "type": "redis_save_image", "region": "car", "key": "crops:{task_id}:{detection.class_name}", "expire_seconds": 120 },
+                { "type": "publish", "channel": "cars", "message": { "color": "{pickup.color}", "type": "{pickup.type}", "best": "{detection.class_name}" } }
+              ]
+            }
+            """);
     }
 
     [Fact]
@@ -58,6 +68,35 @@ public sealed class DistributedPipelineTests : IDisposable
         ((string?)await _cluster.Db.HashGetAsync($"{{hangfire}}:job:{staleJob}", "State")).Should().Be("Succeeded");
         vehicles.Output.Should().NotContain($"Pipeline task {first}: stage branch:pickup (vehicle) Succeeded");
         (await api.Client.GetTaskAsync(first))!["result"]!["branches"]!["pickup"]!["status"]!.GetValue<string>().Should().Be("timed_out", "a late stage changes nothing");
+    }
+
+    [Fact]
+    public async Task Actions_SaveTheCropToRedisAndPublishTheBranchResult()
+    {
+        var api = await _cluster.StartApiAsync();
+        await _cluster.StartWorkerAsync("object,vehicle");
+        var published = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _cluster.Connection.GetSubscriber().SubscribeAsync(StackExchange.Redis.RedisChannel.Literal("cars"), (_, message) => published.TrySetResult(message!));
+
+        var taskId = await api.Client.SubmitPipelineExpectingAcceptedAsync("pickup-to-redis", TestPaths.ImageBytes("dog.jpg"));
+        var done = await api.Client.WaitForEndAsync(taskId, TimeSpan.FromSeconds(60));
+
+        done["status"]!.GetValue<string>().Should().Be("completed", done.ToJsonString());
+        var actions = done["result"]!["actions"]!.AsArray();
+        actions[0]!["key"]!.GetValue<string>().Should().Be($"crops:{taskId}:dog", "the best detection is the dog");
+        actions[1]!["key"]!.GetValue<string>().Should().Be("cars");
+        var crop = (byte[])(await _cluster.Db.StringGetAsync($"crops:{taskId}:dog"))!;
+        using (var image = FaceObject.Inference.ImageDecoder.Decode(crop))
+        {
+            var car = done["result"]!["branches"]!["pickup"]!["crop"]!["bbox"]!;
+            image.Width.Should().BeCloseTo((int)(car["x2"]!.GetValue<float>() - car["x1"]!.GetValue<float>()), 2, "the saved region is the car's box");
+        }
+
+        (await _cluster.Db.KeyTimeToLiveAsync($"crops:{taskId}:dog"))!.Value.Should().BeCloseTo(TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(30));
+        var message = System.Text.Json.Nodes.JsonNode.Parse(await published.Task.WaitAsync(TimeSpan.FromSeconds(10)))!;
+        message["color"]!.GetValue<string>().Should().Be("white");
+        message["best"]!.GetValue<string>().Should().Be("dog");
+        message["task_id"]!.GetValue<string>().Should().Be(taskId);
     }
 
     public void Dispose() => _cluster.Dispose();
