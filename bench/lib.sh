@@ -86,7 +86,7 @@ start_worker() {
 }
 
 # wait_warmed_up LOG: until the worker writing LOG has loaded and warmed up its model (60 s at most).
-wait_warmed_up() { for _ in $(seq 1 120); do grep -q "warmed up" "$1" && break; sleep 0.5; done; }
+wait_warmed_up() { for _ in $(seq 1 120); do grep -qs "warmed up" "$1" && break; sleep 0.5; done; }
 
 # prefill MODEL COUNT IDS_FILE [FOLDER]: submits COUNT images (the JPEGs and PNGs of FOLDER, by default
 # ../shared/testdata/images, in turn) to MODEL's queue through the API at $api, over one connection, and writes the
