@@ -71,7 +71,7 @@ for (const [name, settings] of [
   });
 }
 
-test('with Api:Keys, exactly the /api operations, the seeds\' /camera alias and /info, and the seed 001 routes carry the key schemes', { timeout: 120_000 }, async () => {
+test('with Api:Keys, exactly the /api operations, the seeds\' /camera alias, /info and /process, and the seed 001 routes carry the key schemes', { timeout: 120_000 }, async () => {
   const document = JSON.parse(await fetchDocument({ Api__Keys__0: 'lint-key' }));
 
   assert.deepEqual(Object.keys(document.components.securitySchemes).sort(), ['ApiKey', 'Bearer']);
@@ -80,7 +80,7 @@ test('with Api:Keys, exactly the /api operations, the seeds\' /camera alias and 
   });
   for (const [route, operations] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
-      const protectedRoute = route.startsWith('/api/') || route.startsWith('/camera/') || route === '/info' || (operation.tags ?? []).includes('Seed 001 compatibility');
+      const protectedRoute = route.startsWith('/api/') || route.startsWith('/camera/') || route === '/info' || route === '/process' || (operation.tags ?? []).includes('Seed 001 compatibility');
       const expected = protectedRoute ? [{ ApiKey: [] }, { Bearer: [] }] : [];
       assert.deepEqual(operation.security, expected, `${method.toUpperCase()} ${route}`);
       if (protectedRoute) assert.ok(operation.responses['401'], `${method.toUpperCase()} ${route} declares its 401`);
