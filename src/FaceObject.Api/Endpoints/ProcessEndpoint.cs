@@ -23,23 +23,18 @@ internal static class ProcessEndpoint
     private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
 
     public static RouteHandlerBuilder MapProcess(this IEndpointRouteBuilder app) =>
-        app.MapPost("/process", ProcessAsync)
+        app.MapGroup("/process")
+            .WithSubmitConventions()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .MapPost("", ProcessAsync)
             .WithTags("Pipelines")
             .WithName("ProcessImages")
             .WithSummary("Seed 002: run a pipeline on images by URL and answer with every result at once")
             .WithDescription($"Body: {Example}. Answers 200 with {{pipeline, total_time, source_images, detections, algorithms}} when every image "
                 + "has ended within ?wait= (30s by default, at most 60s), else 202 with the task of each image to poll at /api/task/{id}.")
-            .DisableAntiforgery()
-            .RequireRateLimiting(RateLimiting.SubmitPolicy)
             .Accepts<ProcessRequest>(MediaTypes.Json)
             .Produces<ProcessResult>()
-            .Produces<ProcessAccepted>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .Produces<ProcessAccepted>(StatusCodes.Status202Accepted);
 
     internal static async Task<Results<Ok<ProcessResult>, Accepted<ProcessAccepted>, ProblemHttpResult>> ProcessAsync(
         string? wait,
