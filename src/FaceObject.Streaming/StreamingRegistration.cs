@@ -18,6 +18,7 @@ public static class StreamingRegistration
         services.AddCameraReaders();
         services.AddOptions<StreamWorkerOptions>().BindConfiguration(StreamWorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StreamEventCallbacks>();
+        services.AddSingleton<StreamPipelineRuns>();
         services.AddSingleton<StreamSessionFactory>();
 
         // Registered after the model loader, so it stops before the models are disposed, releasing its streams first.

@@ -68,6 +68,20 @@ internal static class SocketMessages
         bbox = track.Bbox,
     });
 
+    /// <summary>The end of the pipeline run a pipeline stream started for one stable track (docs/pipelines.md, Streams).</summary>
+    public static string PipelineResult(string subscriptionId, string streamId, StreamPipelineResult run) => Envelope("pipelineResult", new
+    {
+        subscriptionId,
+        streamId,
+        sessionId = run.SessionId,
+        taskId = run.TaskId,
+        pipeline = run.Pipeline,
+        trackId = run.TrackId,
+        status = run.Status,
+        result = run.Result,
+        error = run.Error,
+    });
+
     public static string StreamState(string subscriptionId, string streamId, StreamStatus status) => Envelope("streamState", new
     {
         subscriptionId,

@@ -25,6 +25,7 @@ internal sealed record StreamResource(
     string Url,
     StreamSourceKind Kind,
     string Model,
+    string? Pipeline,
     double Fps,
     CropRegion? Crop,
     int StableFrames,
@@ -39,7 +40,7 @@ internal sealed record StreamResource(
     {
         ArgumentNullException.ThrowIfNull(view);
         var spec = view.Spec;
-        return new StreamResource(spec.Id, spec.RedactedUrl, spec.Kind, spec.Model, spec.Fps, spec.Crop, spec.Stability.Frames, spec.Stability.MedianScore,
+        return new StreamResource(spec.Id, spec.RedactedUrl, spec.Kind, spec.Model, spec.Pipeline, spec.Fps, spec.Crop, spec.Stability.Frames, spec.Stability.MedianScore,
             spec.Origin, spec.CreatedAt, StreamStatusResource.From(view.Status), $"/api/streams/{spec.Id}/frame", $"/api/streams/{spec.Id}/events");
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using FaceObject.Core.Models;
+using FaceObject.Core.Pipelines;
 using FaceObject.Core.Streams;
 using FaceObject.SafeHttp;
 using FaceObject.Tracking;
@@ -13,7 +14,7 @@ namespace FaceObject.Api.Streams;
 /// what is wrong and what is accepted. Only syntax and settings here: whether the camera may be reached and is video is
 /// found out by the stream worker, and comes back as the stream's <c>failed</c> state.
 /// </summary>
-internal sealed class StreamRequest(ModelCatalog catalog, IOptions<TrackerOptions> tracking, TimeProvider time)
+internal sealed class StreamRequest(ModelCatalog catalog, PipelineCatalog pipelines, IOptions<TrackerOptions> tracking, TimeProvider time)
 {
     public const double DefaultFps = 5;
     public const double MaxFps = 30;
@@ -27,6 +28,19 @@ internal sealed class StreamRequest(ModelCatalog catalog, IOptions<TrackerOption
         ArgumentNullException.ThrowIfNull(crop);
         spec = null;
         CropRegion? region = null;
+        string? pipeline = null;
+        if (model is not null && pipelines.TryGet(model, out var definition))
+        {
+            // A pipeline runs once per stable track: the stream detects and tracks with the pipeline's detect model.
+            pipeline = model;
+            model = definition.Detect?.Model;
+            if (model is null)
+            {
+                error = $"Pipeline '{pipeline}' has no detect stage; a stream runs a pipeline once per tracked object, so it needs one.";
+                return false;
+            }
+        }
+
         error = CheckUrl(url, kind, out var uri, out var resolvedKind)
             ?? CheckModel(model)
             ?? CheckFps(fps)
@@ -38,7 +52,8 @@ internal sealed class StreamRequest(ModelCatalog catalog, IOptions<TrackerOption
         }
 
         spec = new StreamSpec($"str_{Guid.NewGuid():N}", uri!, resolvedKind, model!, fps ?? DefaultFps, region,
-            new StreamStability(stableFrames ?? tracking.Value.StableFrames, stableMedianScore ?? tracking.Value.StableMedianScore), callbackUrl, origin, time.GetUtcNow());
+            new StreamStability(stableFrames ?? tracking.Value.StableFrames, stableMedianScore ?? tracking.Value.StableMedianScore), callbackUrl, origin, time.GetUtcNow(),
+            pipeline);
         return true;
     }
 
@@ -113,10 +128,12 @@ internal sealed class StreamRequest(ModelCatalog catalog, IOptions<TrackerOption
 
     private string? CheckModel(string? model) =>
         string.IsNullOrWhiteSpace(model)
-            ? $"The model is missing; configured models: {string.Join(", ", catalog.Keys)}."
+            ? $"The model is missing; configured models: {string.Join(", ", catalog.Keys)}{PipelineChoices}."
             : catalog.TryGet(model, out _)
                 ? catalog.NotADetector(model)
-                : $"Unknown model '{model}'; configured models: {string.Join(", ", catalog.Keys)}.";
+                : $"Unknown model '{model}'; configured models: {string.Join(", ", catalog.Keys)}{PipelineChoices}.";
+
+    private string PipelineChoices => pipelines.Names.Any() ? $"; or a pipeline with a detect stage: {string.Join(", ", pipelines.Names)}" : "";
 
     private static string? CheckFps(double? fps) =>
         fps is null or (> 0 and <= MaxFps)

@@ -207,6 +207,11 @@ internal sealed partial class StreamSocketSession(
             followed = null;
             subscribers.Add(stream.Id, subscriber);
             await store.AttachAsync(stream.Id, subscriber, cancellationToken);
+            if (SessionOf(display) is { } session)
+            {
+                await store.SetSessionAsync(stream.Id, session, cancellationToken);
+            }
+
             Send(SocketMessages.SubscribeAck(identifier, stream.Id));
             Send(SocketMessages.StreamState(identifier, stream.Id, opening.Stream.Status));
             relay.Release();
@@ -258,7 +263,8 @@ internal sealed partial class StreamSocketSession(
             _sessions[display] = new DisplaySession(sessionId, null);
         }
 
-        return Task.CompletedTask;
+        // The streams this display follows start their pipeline runs with this session from now on.
+        return Task.WhenAll(_subscriptions.Where(s => s.Key.Split(';', 2)[0] == display).Select(s => store.SetSessionAsync(s.Value.StreamId, sessionId)));
     }
 
     private Task PatchSessionAsync(SocketRequest request)
@@ -303,6 +309,9 @@ internal sealed partial class StreamSocketSession(
                 break;
             case { Kind: StreamMessageKind.State, State: { } state }:
                 Send(SocketMessages.StreamState(identifier, message.StreamId, state));
+                break;
+            case { Kind: StreamMessageKind.Pipeline, Pipeline: { } run }:
+                Send(SocketMessages.PipelineResult(identifier, message.StreamId, run));
                 break;
             case { Kind: StreamMessageKind.Deleted }:
                 _deleted.Enqueue((identifier, message.StreamId));

@@ -32,6 +32,15 @@ public interface IStreamStore
     /// <summary>Drops a subscriber; a stream made by subscriptions is deleted with its last live one. Returns whether the stream was deleted.</summary>
     Task<bool> DetachAsync(string streamId, string subscriber, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records the session a follower set (<c>setSessionId</c>), which the pipeline runs the stream starts from then on
+    /// carry as <c>{session_id}</c>; the last one set wins. Nothing happens when the stream does not exist.
+    /// </summary>
+    Task SetSessionAsync(string streamId, string sessionId, CancellationToken cancellationToken = default);
+
+    /// <summary>The session last set for the stream, or null.</summary>
+    Task<string?> GetSessionAsync(string streamId, CancellationToken cancellationToken = default);
+
     /// <summary>The latest frame the owner stored, as JPEG, plain or with boxes and track ids drawn; null before the first one.</summary>
     Task<StreamFrameImage?> GetFrameAsync(string streamId, bool annotated, CancellationToken cancellationToken = default);
 }

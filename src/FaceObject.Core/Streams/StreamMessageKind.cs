@@ -9,4 +9,7 @@ public enum StreamMessageKind
 
     /// <summary>The stream was deleted: followers stop following it.</summary>
     Deleted,
+
+    /// <summary>A pipeline run for one stable track ended (<see cref="StreamPipelineResult"/>).</summary>
+    Pipeline,
 }

@@ -14,6 +14,7 @@ namespace FaceObject.Core.Streams;
 /// <param name="CallbackUrl">Where track events are POSTed, or null.</param>
 /// <param name="Origin">Who made it, which decides when it ends.</param>
 /// <param name="CreatedAt">When it was made.</param>
+/// <param name="Pipeline">The pipeline run once per stable track (docs/pipelines.md), whose detect model is <paramref name="Model"/>; null for none.</param>
 public sealed record StreamSpec(
     string Id,
     Uri Url,
@@ -24,7 +25,8 @@ public sealed record StreamSpec(
     StreamStability Stability,
     Uri? CallbackUrl,
     StreamOrigin Origin,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    string? Pipeline = null)
 {
     /// <summary>The key that makes one reader per camera: the URL as given, minus a trailing slash, case-folded scheme and host.</summary>
     public string SourceKey => SourceKeyOf(Url);
@@ -48,6 +50,6 @@ public sealed record StreamSpec(
     public bool SameDetectionAs(StreamSpec other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return Kind == other.Kind && Model == other.Model && Math.Abs(Fps - other.Fps) < 1e-9 && Crop == other.Crop && Stability == other.Stability;
+        return Kind == other.Kind && Model == other.Model && Pipeline == other.Pipeline && Math.Abs(Fps - other.Fps) < 1e-9 && Crop == other.Crop && Stability == other.Stability;
     }
 }

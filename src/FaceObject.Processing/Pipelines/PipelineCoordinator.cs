@@ -40,7 +40,7 @@ internal sealed partial class PipelineCoordinator(
         }
 
         var run = await runs.GetAsync(taskId, cancellationToken);
-        if (run is not { Step: >= 0 })
+        if (run is not { Step: >= 0 } || task.Status == DetectionTaskStatus.Queued)
         {
             if (await StartAsync(task, run, cancellationToken) is not { } started)
             {
@@ -121,16 +121,22 @@ internal sealed partial class PipelineCoordinator(
             task = start.Task!;
         }
 
-        // Read once before the first step: an image URL is fetched and stored here, so the stages share one copy.
-        var input = await inputs.LoadAsync(task, null, cancellationToken);
-        if (input.Failure is { } failure)
+        run = await runs.GetAsync(task.TaskId, cancellationToken);
+        if (run is { Step: < 0 })
         {
-            await finisher.FailAsync(task, failure);
-            return null;
+            // Read once before the first step: an image URL is fetched and stored here, so the stages share one copy.
+            // (A stream's run starts past it, with its frame stored and its track as the detection.)
+            var input = await inputs.LoadAsync(task, null, cancellationToken);
+            if (input.Failure is { } failure)
+            {
+                await finisher.FailAsync(task, failure);
+                return null;
+            }
+
+            LogStarted(task.TaskId, task.Model, input.Content!.Length);
         }
 
-        LogStarted(task.TaskId, task.Model, input.Content!.Length);
-        return await runs.GetAsync(task.TaskId, cancellationToken);
+        return run;
     }
 
     /// <summary>A <c>detect</c> or <c>blur</c> stage that failed: nothing after it can run.</summary>

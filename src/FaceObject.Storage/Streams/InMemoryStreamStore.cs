@@ -65,6 +65,27 @@ internal sealed class InMemoryStreamStore(InMemoryStreamBus bus, TimeProvider ti
 
     public Task<bool> DeleteAsync(string streamId, CancellationToken cancellationToken = default) => Task.FromResult(Delete(streamId));
 
+    public Task SetSessionAsync(string streamId, string sessionId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (_streams.TryGetValue(streamId, out var entry))
+            {
+                entry.Session = sessionId;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> GetSessionAsync(string streamId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_streams.TryGetValue(streamId, out var entry) ? entry.Session : null);
+        }
+    }
+
     public Task AttachAsync(string streamId, string subscriber, CancellationToken cancellationToken = default)
     {
         lock (_lock)
@@ -308,6 +329,8 @@ internal sealed class InMemoryStreamStore(InMemoryStreamBus bus, TimeProvider ti
         public Dictionary<string, DateTimeOffset> Subscribers { get; } = new(StringComparer.Ordinal);
 
         public StreamLease? Lease { get; set; }
+
+        public string? Session { get; set; }
 
         public DateTimeOffset LeaseExpiresAt { get; set; }
 

@@ -61,6 +61,14 @@ internal sealed class RedisStreamStore(IConnectionMultiplexer redis, RedisStream
         throw new InvalidOperationException($"The camera of stream {spec.Id} is claimed by a stream that does not exist, and the claim could not be cleared.");
     });
 
+    /// <summary>A field of the stream's hash, written only while the hash exists, so a deleted stream is not brought back.</summary>
+    public Task SetSessionAsync(string streamId, string sessionId, CancellationToken cancellationToken = default) => RedisGuard.RunAsync(() =>
+        Db.ScriptEvaluateAsync("if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'session', ARGV[1]) end return 0",
+            [keys.Stream(streamId)], [sessionId]));
+
+    public Task<string?> GetSessionAsync(string streamId, CancellationToken cancellationToken = default) => RedisGuard.RunAsync(async () =>
+        (string?)await Db.HashGetAsync(keys.Stream(streamId), "session"));
+
     public Task<StreamView?> GetAsync(string streamId, CancellationToken cancellationToken = default) => RedisGuard.RunAsync(async () =>
     {
         var batch = Db.CreateBatch();

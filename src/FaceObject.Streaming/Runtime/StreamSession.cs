@@ -1,4 +1,6 @@
 using FaceObject.Core.Results;
+using FaceObject.Core.Storage;
+using FaceObject.Core.Tasks;
 using FaceObject.Core.Streams;
 using FaceObject.Inference;
 using FaceObject.Inference.Rendering;
@@ -24,9 +26,14 @@ internal sealed partial class StreamSession(
     TrackerOptions trackerDefaults,
     StreamWorkerOptions options,
     StreamEventCallbacks callbacks,
+    StreamPipelineRuns pipelineRuns,
+    ITaskStore tasks,
     TimeProvider time,
     ILogger logger) : IDisposable
 {
+    /// <summary>How long a pipeline run's result is waited for, to push it to the followers.</summary>
+    private static readonly TimeSpan PipelineResultWait = TimeSpan.FromMinutes(2);
+
     private static readonly TimeSpan FpsWindow = TimeSpan.FromSeconds(5);
 
     private readonly FpsMeter _processed = new(time, FpsWindow);
@@ -146,11 +153,39 @@ internal sealed partial class StreamSession(
 
             StreamMetrics.FrameToEvent.WithLabels(spec.Id).Observe((time.GetUtcNow() - frame.CapturedAt).TotalSeconds);
             await PublishEventsAsync(update.Events, epoch, cancellationToken).ConfigureAwait(false);
+            if (spec.Pipeline is not null)
+            {
+                foreach (var run in await pipelineRuns.StartAsync(spec, frame.Image, update, cancellationToken).ConfigureAwait(false))
+                {
+                    _ = PushPipelineResultAsync(run, cancellationToken);
+                }
+            }
             if (time.GetElapsedTime(lastStored) >= options.FrameStoreInterval)
             {
                 lastStored = time.GetTimestamp();
                 await StoreFrameAsync(frame, update.Tracked, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Waits for a run this stream started to end and pushes its result to the followers; ends quietly with the session.</summary>
+    private async Task PushPipelineResultAsync(StartedRun run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var ended = await tasks.WaitForEndAsync(run.TaskId, PipelineResultWait, cancellationToken).ConfigureAwait(false);
+            if (ended is { Status: var status } && status.IsTerminal())
+            {
+                var result = new StreamPipelineResult(run.TaskId, run.Pipeline, run.TrackId, run.SessionId, status.ToString().ToLowerInvariant(), ended.Result, ended.Error);
+                await PublishAsync(StreamMessage.Of(spec.Id, result), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (StorageUnavailableException e)
+        {
+            LogPipelineResultLost(logger, spec.Id, run.TaskId, e.Message);
         }
     }
 
@@ -322,6 +357,9 @@ internal sealed partial class StreamSession(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {StreamId}: storage is unavailable ({Reason}); results are not delivered until it is back")]
     private static partial void LogStorageDown(ILogger logger, string streamId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {StreamId}: the result of pipeline task {TaskId} could not be pushed to the followers ({Reason}); GET /api/task/{TaskId} has it")]
+    private static partial void LogPipelineResultLost(ILogger logger, string streamId, string taskId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stream {StreamId} stopped on an unexpected error")]
     private static partial void LogCrashed(ILogger logger, Exception exception, string streamId);

@@ -1,3 +1,4 @@
+using FaceObject.Core.Storage;
 using FaceObject.Core.Streams;
 using FaceObject.Processing.Models;
 using FaceObject.Storage.Liveness;
@@ -16,6 +17,8 @@ internal sealed class StreamSessionFactory(
     IOptions<TrackerOptions> tracker,
     IOptions<StreamWorkerOptions> options,
     StreamEventCallbacks callbacks,
+    StreamPipelineRuns pipelineRuns,
+    ITaskStore tasks,
     TimeProvider time,
     ILoggerFactory loggers)
 {
@@ -26,5 +29,6 @@ internal sealed class StreamSessionFactory(
     public bool CanRun(StreamSpec spec) => models.All.Any(m => m.Key == spec.Model);
 
     public StreamSession Create(StreamSpec spec, StreamLease lease) => new(
-        spec, lease, ownership, models.Get(spec.Model), readers, tracker.Value, options.Value, callbacks, time, loggers.CreateLogger<StreamSession>());
+        spec, lease, ownership, models.Get(spec.Model), readers, tracker.Value, options.Value, callbacks, pipelineRuns, tasks, time,
+        loggers.CreateLogger<StreamSession>());
 }

@@ -12,6 +12,9 @@ public sealed class LiveStreamFixture : IAsyncLifetime
 {
     private ServiceProcess? _host;
 
+    /// <summary>A pipeline streams may name as their model: the scene's dog tracks, each crop classified by ImageNet.</summary>
+    public const string DogBreedPipeline = "dog-breed";
+
     public string BaseUrl { get; } = $"http://127.0.0.1:{FreePort.Next()}";
 
     public string SocketUrl => RootSocketUrl + "ws";
@@ -36,6 +39,13 @@ public sealed class LiveStreamFixture : IAsyncLifetime
         settings["Worker:WorkerCount"] = "1";
         settings["Streams:AllowedSources:0"] = "127.0.0.1";
         settings["Fetch:AllowedHosts:0"] = "127.0.0.1";
+        Pipelines.PipelineRunFixture.AddImageNetClassifier(settings);
+        Pipelines.PipelineRunFixture.AddPipeline(settings, DogBreedPipeline, """
+            {
+              "detect": { "model": "object", "expected_classes": ["dog"] },
+              "branches": [ { "id": "breed", "model": "imagenet", "crop_class": "dog", "timeout_seconds": 20 } ]
+            }
+            """);
         _host = ServiceProcess.StartAllInOne(BaseUrl, settings);
         await _host.WaitForHttpAsync(BaseUrl + "/readyz", TimeSpan.FromSeconds(90));
         Client = new FaceObjectClient(BaseUrl);
