@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace FaceObject.Testing;
 
-/// <summary>What the fixtures that run a third-party server (redis-server, s3rver) share: start with drained output, kill, clean up.</summary>
+/// <summary>What the fixtures that run a third-party server (redis-server, s3rver, PostgreSQL) share: start with drained output, run a tool to its end, kill, clean up.</summary>
 internal static class LocalServer
 {
     public static Process Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null,
@@ -34,6 +34,54 @@ internal static class LocalServer
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="fileName"/> to its end and returns its exit code with its output (stdout then stderr);
+    /// -1 with the reason when it cannot start or runs past <paramref name="timeout"/> (then it is killed).
+    /// </summary>
+    public static (int ExitCode, string Output) RunToEnd(string fileName, IEnumerable<string> arguments, TimeSpan timeout,
+        string? workingDirectory = null)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory ?? "",
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        try
+        {
+            using var process = Process.Start(info)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                return (-1, $"timed out after {timeout.TotalSeconds:0} s");
+            }
+
+            return (process.ExitCode, stdout.GetAwaiter().GetResult() + stderr.GetAwaiter().GetResult());
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return (-1, e.Message);
+        }
+    }
+
+    /// <summary>As <see cref="RunToEnd"/>, throwing with the command line and its output unless it exits with 0.</summary>
+    public static void Run(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, string? workingDirectory = null)
+    {
+        var (exitCode, output) = RunToEnd(fileName, arguments, timeout, workingDirectory);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"'{fileName} {string.Join(' ', arguments)}' failed ({exitCode}): {output.Trim()}");
+        }
     }
 
     /// <summary>Kills the server at once (as a crash would) and forgets it.</summary>
