@@ -9,18 +9,7 @@ internal static class LocalServer
     public static Process Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null,
         IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory ?? "",
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
+        var info = RedirectedStartInfo(fileName, arguments, workingDirectory);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;
@@ -43,18 +32,7 @@ internal static class LocalServer
     public static (int ExitCode, string Output) RunToEnd(string fileName, IEnumerable<string> arguments, TimeSpan timeout,
         string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory ?? "",
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
+        var info = RedirectedStartInfo(fileName, arguments, workingDirectory);
         try
         {
             using var process = Process.Start(info)!;
@@ -138,5 +116,22 @@ internal static class LocalServer
         {
             // A leftover temp folder is harmless.
         }
+    }
+
+    private static ProcessStartInfo RedirectedStartInfo(string fileName, IEnumerable<string> arguments, string? workingDirectory)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory ?? "",
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return info;
     }
 }
