@@ -36,6 +36,10 @@ internal sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IPipeli
     private const string AnswerSql = $"UPDATE {PostgresCatalog.LedgerTable} SET result = @result WHERE operation_key = @key";
     private const string StoredAnswerSql = $"SELECT result FROM {PostgresCatalog.LedgerTable} WHERE operation_key = @key";
 
+    // The ledger keys say which kind of write they stand for: the answer of one kind never passes for the other's.
+    private const string CreatePrefix = "create:";
+    private const string UpdatePrefix = "update:";
+
     private volatile bool _ledgerExists;
 
     public Task<string> CreateRecordAsync(string table, IReadOnlyDictionary<string, string?> fields, string operationKey,
@@ -44,7 +48,7 @@ internal sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IPipeli
         ArgumentException.ThrowIfNullOrWhiteSpace(table);
         ArgumentNullException.ThrowIfNull(fields);
         ArgumentException.ThrowIfNullOrWhiteSpace(operationKey);
-        return OnceAsync(operationKey, table, async (connection, target) =>
+        return OnceAsync(CreatePrefix + operationKey, table, async (connection, target) =>
         {
             if (target.KeyColumns.Count != 1)
             {
@@ -76,7 +80,7 @@ internal sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IPipeli
             throw new ArgumentException($"An update of table '{table}' needs at least one field to set.", nameof(fields));
         }
 
-        var answer = await OnceAsync(operationKey, table, async (connection, target) =>
+        var answer = await OnceAsync(UpdatePrefix + operationKey, table, async (connection, target) =>
         {
             await using var command = new NpgsqlCommand { Connection = connection };
             var key = Columns(table, target, [keyField])[0];
@@ -86,9 +90,7 @@ internal sealed class PostgresRecordStore(NpgsqlDataSource dataSource) : IPipeli
                 + $"WHERE {PostgresTable.Quote(key)} = {Bind(command, "key_value", keyValue, target.ColumnTypes[key])}";
             return (await command.ExecuteNonQueryAsync(cancellationToken)).ToString(CultureInfo.InvariantCulture);
         }, cancellationToken);
-        return int.TryParse(answer, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
-            ? count
-            : throw new InvalidOperationException($"Operation key '{operationKey}' was already used by a create action (its answer is '{answer}'); give each action its own key.");
+        return int.Parse(answer, NumberStyles.None, CultureInfo.InvariantCulture);
     }
 
     public async Task<IReadOnlyList<string>> CheckAsync(IEnumerable<RecordTarget> targets, CancellationToken cancellationToken = default)

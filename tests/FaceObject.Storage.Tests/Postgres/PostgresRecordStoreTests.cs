@@ -123,6 +123,28 @@ public sealed class PostgresRecordStoreTests(PostgresServer postgres) : IAsyncLi
     }
 
     [Fact]
+    public async Task UpdateRecordAsync_FailsNamingTheTables_WhenTheTableDoesNotExist()
+    {
+        const string Missing = "cars\"; DROP TABLE x; --";
+        var update = () => _store.UpdateRecordAsync(Missing, "id", "1", Fields("label", "x"), Key());
+
+        (await update.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should()
+            .StartWith($"table '{Missing}' does not exist; tables: ").And.Contain(_table);
+    }
+
+    [Fact]
+    public async Task UpdateRecordAsync_Writes_WhenACreateHadTheSameOperationKey()
+    {
+        var operation = Key();
+        var key = await _store.CreateRecordAsync(_table, Fields("label", "x"), operation);
+
+        var updated = await _store.UpdateRecordAsync(_table, "id", key, Fields("label", "y"), operation);
+
+        updated.Should().Be(1);
+        (await RowAsync(long.Parse(key, System.Globalization.CultureInfo.InvariantCulture)))["label"].Should().Be("y");
+    }
+
+    [Fact]
     public async Task CreateRecordAsync_FailsNamingTheTable_WhenAValueDoesNotFitItsColumn()
     {
         var create = () => _store.CreateRecordAsync(_table, Fields("count", "many"), Key());
