@@ -23,14 +23,14 @@ public sealed class PostgresRecordStoreTests(PostgresServer postgres) : IAsyncLi
     {
         var key = await _store.CreateRecordAsync(_table, new Dictionary<string, string?>
         {
-            ["label"] = "car", ["count"] = "42", ["score"] = "0.875", ["seen_at"] = "2026-12-03T10:00:00Z", ["brand"] = null,
+            ["label"] = "car", ["count"] = "42", ["score"] = "0.875", ["seen_at"] = "2026-12-03T10:00:00.250Z", ["brand"] = null,
         }, Key());
 
         var row = await RowAsync(long.Parse(key, System.Globalization.CultureInfo.InvariantCulture));
         row["label"].Should().Be("car");
         row["count"].Should().Be(42);
         row["score"].Should().Be(0.875f);
-        row["seen_at"].Should().Be(new DateTime(2026, 12, 3, 10, 0, 0, DateTimeKind.Utc));
+        row["seen_at"].Should().Be(new DateTime(2026, 12, 3, 10, 0, 0, 250, DateTimeKind.Utc), "the {timestamp} template's form");
         row["brand"].Should().Be(DBNull.Value);
     }
 
