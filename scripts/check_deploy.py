@@ -496,7 +496,7 @@ def cmd_compose(root: Path, small_path: Path, scalable_path: Path) -> None:
             if "monitoring" in service.get("profiles", []):
                 continue
             check("healthcheck" in service, f"{label}: {name} has a health check")
-            if name not in ("redis", "rabbitmq"):  # the broker is a third-party server, like Redis itself
+            if name not in ("redis", "rabbitmq", "postgres"):  # the broker and the database are third-party servers, like Redis itself
                 depends = service.get("depends_on", {})
                 check(isinstance(depends, dict) and depends.get("redis", {}).get("condition") == "service_healthy",
                       f"{label}: {name} waits for a healthy Redis")

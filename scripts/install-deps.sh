@@ -3,7 +3,7 @@
 # libgtk-3-0 (OpenCvSharp's native runtime links it), ffmpeg (live streams read RTSP and HTTP cameras through it) and,
 # with --with-redis (everything the tests need): python3-gi with gst-rtsp-server and the GStreamer plugins (the tests'
 # real RTSP camera, tests/FaceObject.Testing/Cameras/rtsp_server.py),
-# redis-server, rabbitmq-server (the message-ingestion tests start their own broker), chromium (the browser tests of the try-it page) and Node.js with npm (they drive it; the S3 tests'
+# redis-server, postgresql (the pipeline-record tests initdb their own server), rabbitmq-server (the message-ingestion tests start their own broker), chromium (the browser tests of the try-it page) and Node.js with npm (they drive it; the S3 tests'
 # s3rver runs on it too), and python3-onnx + python3-numpy (the format tests build tiny Ultralytics/RT-DETR-shaped
 # ONNX graphs with tests/FaceObject.Inference.Tests/FormatModels/make_format_models.py).
 set -euo pipefail
@@ -15,6 +15,8 @@ if [[ "${1:-}" == "--with-redis" ]]; then
     dpkg -s "$package" >/dev/null 2>&1 || packages+=("$package")
   done
   command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
+  # The tests run Debian 12's PostgreSQL 15 binaries from /usr/lib/postgresql/15/bin (tests/FaceObject.Testing/PostgresServer.cs).
+  [[ -x /usr/lib/postgresql/15/bin/postgres ]] || packages+=(postgresql)
   dpkg -s rabbitmq-server >/dev/null 2>&1 || packages+=(rabbitmq-server)
   [[ -x /usr/bin/chromium ]] || packages+=(chromium)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)

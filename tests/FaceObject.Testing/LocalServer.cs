@@ -3,24 +3,13 @@ using System.Net.Sockets;
 
 namespace FaceObject.Testing;
 
-/// <summary>What the fixtures that run a third-party server (redis-server, s3rver) share: start with drained output, kill, clean up.</summary>
+/// <summary>What the fixtures that run a third-party server (redis-server, s3rver, PostgreSQL) share: start with drained output, run a tool to its end, kill, clean up.</summary>
 internal static class LocalServer
 {
     public static Process Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null,
         IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory ?? "",
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
+        var info = RedirectedStartInfo(fileName, arguments, workingDirectory);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;
@@ -34,6 +23,43 @@ internal static class LocalServer
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="fileName"/> to its end and returns its exit code with its output (stdout then stderr);
+    /// -1 with the reason when it cannot start or runs past <paramref name="timeout"/> (then it is killed).
+    /// </summary>
+    public static (int ExitCode, string Output) RunToEnd(string fileName, IEnumerable<string> arguments, TimeSpan timeout,
+        string? workingDirectory = null)
+    {
+        var info = RedirectedStartInfo(fileName, arguments, workingDirectory);
+        try
+        {
+            using var process = Process.Start(info)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                return (-1, $"timed out after {timeout.TotalSeconds:0} s");
+            }
+
+            return (process.ExitCode, stdout.GetAwaiter().GetResult() + stderr.GetAwaiter().GetResult());
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return (-1, e.Message);
+        }
+    }
+
+    /// <summary>As <see cref="RunToEnd"/>, throwing with the command line and its output unless it exits with 0.</summary>
+    public static void Run(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, string? workingDirectory = null)
+    {
+        var (exitCode, output) = RunToEnd(fileName, arguments, timeout, workingDirectory);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"'{fileName} {string.Join(' ', arguments)}' failed ({exitCode}): {output.Trim()}");
+        }
     }
 
     /// <summary>Kills the server at once (as a crash would) and forgets it.</summary>
@@ -90,5 +116,22 @@ internal static class LocalServer
         {
             // A leftover temp folder is harmless.
         }
+    }
+
+    private static ProcessStartInfo RedirectedStartInfo(string fileName, IEnumerable<string> arguments, string? workingDirectory)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory ?? "",
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return info;
     }
 }

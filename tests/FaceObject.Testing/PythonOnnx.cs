@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace FaceObject.Testing;
 
 /// <summary>Runs the repository's python3-onnx scripts that build test models (FormatModels, DynamicBatchModels).</summary>
@@ -39,36 +37,6 @@ internal static class PythonOnnx
         }
     }
 
-    private static (int ExitCode, string Output) RunWith(string python, string script, string[] arguments)
-    {
-        var info = new ProcessStartInfo(python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(script);
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        try
-        {
-            using var process = Process.Start(info)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEnd();
-            if (!process.WaitForExit(60_000))
-            {
-                process.Kill(entireProcessTree: true);
-                return (-1, "timed out after 60 s");
-            }
-
-            return (process.ExitCode, stdout + stderr.GetAwaiter().GetResult());
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return (-1, e.Message);
-        }
-    }
+    private static (int ExitCode, string Output) RunWith(string python, string script, string[] arguments) =>
+        LocalServer.RunToEnd(python, [script, .. arguments], TimeSpan.FromSeconds(60));
 }
