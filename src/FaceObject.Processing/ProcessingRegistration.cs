@@ -11,6 +11,7 @@ using FaceObject.Processing.Models;
 using FaceObject.Processing.Pipelines;
 using FaceObject.SafeHttp;
 using FaceObject.Storage;
+using FaceObject.Storage.Postgres;
 using FaceObject.Tracking;
 using Hangfire;
 using Hangfire.Common;
@@ -60,6 +61,7 @@ public static class ProcessingRegistration
         services.AddSingleton<PayloadRetention>();
         AddInputsAndCallbacks(services);
         AddPipelines(services);
+        services.AddPipelineRecords(builder.Configuration);
         var faultTesting = builder.Configuration.GetSection(FaultTestingOptions.Section).Get<FaultTestingOptions>() ?? new FaultTestingOptions();
         if (faultTesting.PauseAt != JobPausePoint.None)
         {
@@ -71,6 +73,11 @@ public static class ProcessingRegistration
         // before any server fetches, and stop in reverse, so the reports and the liveness key are withdrawn only after
         // the servers have finished their jobs.
         services.AddProcessLiveness();
+        if (serveQueues)
+        {
+            services.AddHostedService<PipelineRecordCheck>();
+        }
+
         services.AddHostedService<ModelLoader>();
         services.AddHostedService<ModelReportPublisher>();
         foreach (var queue in served)

@@ -179,8 +179,11 @@ public sealed class PipelineRunFixture : IAsyncLifetime
                 }
 
                 break;
+            case JsonValue value when value.TryGetValue<string>(out var text):
+                settings[path] = text;
+                break;
             default:
-                settings[path] = node.ToJsonString().Trim('"');
+                settings[path] = node.ToJsonString();
                 break;
         }
     }
