@@ -26,6 +26,9 @@ public sealed class LiveStreamFixture : IAsyncLifetime
 
     public RtspTestServer Camera { get; private set; } = null!;
 
+    /// <summary>Where the dog-breed pipeline writes a row per stable dog track (table <c>dog_visits</c>).</summary>
+    public PostgresServer Postgres { get; } = new();
+
 #pragma warning disable CA1822 // an instance member so tests read it from their fixture
     public SceneClip Scene => FaceObject.Testing.Scenes.Scene.Clip;
 #pragma warning restore CA1822
@@ -40,10 +43,18 @@ public sealed class LiveStreamFixture : IAsyncLifetime
         settings["Streams:AllowedSources:0"] = "127.0.0.1";
         settings["Fetch:AllowedHosts:0"] = "127.0.0.1";
         Pipelines.PipelineRunFixture.AddImageNetClassifier(settings);
+        await Postgres.ExecuteAsync("CREATE TABLE dog_visits (id serial PRIMARY KEY, session_id text, camera_id text, track_id integer, breed text)");
+        settings["ConnectionStrings:Postgres"] = Postgres.ConnectionString;
         Pipelines.PipelineRunFixture.AddPipeline(settings, DogBreedPipeline, """
             {
               "detect": { "model": "object", "expected_classes": ["dog"] },
-              "branches": [ { "id": "breed", "model": "imagenet", "crop_class": "dog", "timeout_seconds": 20 } ]
+              "branches": [ { "id": "breed", "model": "imagenet", "crop_class": "dog", "timeout_seconds": 20 } ],
+              "actions": [
+                { "type": "postgresql_create_record", "table": "dog_visits",
+                  "fields": { "session_id": "{session_id}", "camera_id": "{camera_id}", "track_id": "{track_id}" } },
+                { "type": "postgresql_update_combined", "table": "dog_visits", "key_field": "id", "key": "{record_id}",
+                  "wait_for_branches": ["breed"], "fields": { "breed": "{breed.class_name}" } }
+              ]
             }
             """);
         _host = ServiceProcess.StartAllInOne(BaseUrl, settings);
@@ -56,6 +67,7 @@ public sealed class LiveStreamFixture : IAsyncLifetime
         Client?.Dispose();
         _host?.Dispose();
         Camera?.Dispose();
+        Postgres.Dispose();
         return Task.CompletedTask;
     }
 }

@@ -48,6 +48,21 @@ public sealed class StreamPipelineTests(LiveStreamFixture fixture)
         runs.Should().BeSubsetOf(dogTracks, "only stable dog tracks start runs");
         Payloads("imageDetection").Count().Should().BeGreaterThan(5 * runs.Count, "runs are per track, not per frame");
 
+        var rows = new List<(string? Session, string? Camera, int Track, string? Breed)>();
+        await using (var connection = await fixture.Postgres.OpenAsync())
+        await using (var query = new Npgsql.NpgsqlCommand("SELECT session_id, camera_id, track_id, breed FROM dog_visits WHERE camera_id = @c", connection))
+        {
+            query.Parameters.AddWithValue("c", (string)ack["streamId"]!);
+            await using var reader = await query.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows.Add((reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+            }
+        }
+
+        rows.Select(r => r.Track).Should().OnlyHaveUniqueItems("one row per stable track, not per frame")
+            .And.Contain(runs).And.BeSubsetOf(dogTracks);
+        rows.Should().OnlyContain(r => r.Session == "visit-42" && r.Breed != null);
         var task = (await fixture.Client.GetTaskAsync((string)pushed["taskId"]!))!;
         ((string?)task["kind"]).Should().Be("pipeline");
         ((string?)task["model"]).Should().Be(LiveStreamFixture.DogBreedPipeline);
