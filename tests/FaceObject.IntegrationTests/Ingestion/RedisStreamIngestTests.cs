@@ -126,7 +126,14 @@ public sealed class RedisStreamIngestTests(RedisIngestFixture fixture)
     [InlineData("""{"model": "object"}""", "exactly one of 'image_key'")]
     [InlineData("""{"model": "object", "image_url": "http://169.254.169.254/latest/meta-data"}""", "image_url")]
     [InlineData("""{"model": "object", "image": "bm90IGFuIGltYWdl"}""", "image")]
-    public async Task PoisonMessage_IsDeadLetteredWithReason_AndTheNextOneGoesThrough(string poison, string reasonPart)
+    public Task PoisonMessage_IsDeadLetteredWithReason_AndTheNextOneGoesThrough(string poison, string reasonPart) =>
+        AssertDeadLetteredAsync(poison, reasonPart);
+
+    [Fact]
+    public Task OversizeMessage_IsDeadLetteredNamingTheLimit_AndTheNextOneGoesThrough() =>
+        AssertDeadLetteredAsync($$"""{"model": "object", "image": "{{new string('A', 2_800_000)}}"}""", "Ingest:MaxMessageBytes");
+
+    private async Task AssertDeadLetteredAsync(string poison, string reasonPart)
     {
         var marker = Guid.NewGuid().ToString("N");
         var poisonId = await Db.StreamAddAsync(RedisIngestFixture.Stream, [new("message", poison), new("marker", marker)]);
