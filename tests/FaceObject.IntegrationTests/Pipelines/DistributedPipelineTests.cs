@@ -99,5 +99,31 @@ public sealed class DistributedPipelineTests : IDisposable
         message["task_id"]!.GetValue<string>().Should().Be(taskId);
     }
 
+    [Fact]
+    public async Task PostgresActions_WriteTheRowFromTheWorker_WhileTheApiNeedsNoDatabase()
+    {
+        using var postgres = new PostgresServer();
+        await postgres.ExecuteAsync("CREATE TABLE pickups (id serial PRIMARY KEY, task text, color text)");
+        PipelineRunFixture.AddPipeline(_cluster.Settings, "pickup-to-db", """
+            {
+              "detect": { "model": "object", "expected_classes": ["car"] },
+              "branches": [ { "id": "pickup", "model": "vehicle", "crop_class": "car" } ],
+              "actions": [
+                { "type": "postgresql_create_record", "table": "pickups", "fields": { "task": "{task_id}" } },
+                { "type": "postgresql_update_combined", "table": "pickups", "key_field": "task", "fields": { "color": "{pickup.color}" } }
+              ]
+            }
+            """);
+        var api = await _cluster.StartApiAsync();
+        await _cluster.StartWorkerAsync("object,vehicle", new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = postgres.ConnectionString });
+
+        var taskId = await api.Client.SubmitPipelineExpectingAcceptedAsync("pickup-to-db", TestPaths.ImageBytes("dog.jpg"));
+        var done = await api.Client.WaitForEndAsync(taskId, TimeSpan.FromSeconds(60));
+
+        done["status"]!.GetValue<string>().Should().Be("completed", done.ToJsonString());
+        (await postgres.ScalarAsync($"SELECT count(*) FROM pickups WHERE task = '{taskId}'")).Should().Be(1L);
+        (await postgres.ScalarAsync($"SELECT color FROM pickups WHERE task = '{taskId}'")).Should().Be("white");
+    }
+
     public void Dispose() => _cluster.Dispose();
 }
