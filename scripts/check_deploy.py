@@ -48,7 +48,8 @@ def check(condition: bool, message: str, detail: str = "") -> bool:
 
 
 # The metric contract of docs/operations.md; histograms also expose _bucket, _sum and _count.
-COUNTERS = {"faceobject_tasks_submitted_total", "faceobject_tasks_completed_total", "faceobject_tasks_failed_total"}
+COUNTERS = {"faceobject_tasks_submitted_total", "faceobject_tasks_completed_total", "faceobject_tasks_failed_total",
+            "faceobject_ingest_messages_total"}
 HISTOGRAMS = {"faceobject_queue_wait_seconds", "faceobject_inference_seconds", "faceobject_end_to_end_seconds"}
 GAUGES = {"faceobject_queue_depth", "faceobject_queue_processing", "faceobject_workers", "faceobject_model_info"}
 KNOWN_METRICS = COUNTERS | GAUGES | {h + s for h in HISTOGRAMS for s in ("_bucket", "_sum", "_count")}
