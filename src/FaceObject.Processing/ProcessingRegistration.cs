@@ -51,6 +51,7 @@ public static class ProcessingRegistration
         services.AddSingleton<LoadedModels>();
         services.AddTransient<IDetectionJob, DetectionJob>();
         services.AddTransient<TaskDetection>();
+        services.AddSingleton<ResultObjects>();
         services.AddScoped<JobBundle>();
         services.AddSingleton<BundleAwareJobActivator>();
         services.AddSingleton<TaskRunner>();

@@ -203,6 +203,28 @@ public sealed class S3ModeTests : IDisposable
         _redis.Dispose();
     }
 
+    [Fact]
+    public async Task Pipeline_ByImageKey_ReadsTheClientsObjectInEachStage_AndWritesItsResultAndBlurredImageToTheBucket()
+    {
+        var client = await StartApiAsync();
+        await StartWorkerAsync(queues: "object,face");
+        await _s3.PutObjectAsync(_bucket, "images/group.jpg", TestPaths.ImageBytes("faces_6.jpg"));
+
+        using var response = await client.Http.PostAsJsonAsync(new Uri("/api/pipelines/blur-and-detect/image", UriKind.Relative), new { image_key = "images/group.jpg" });
+        var accepted = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted, accepted.ToJsonString());
+        var taskId = accepted["task_id"]!.GetValue<string>();
+        var done = await client.WaitForEndAsync(taskId, TaskTimeout);
+
+        done["status"]!.GetValue<string>().Should().Be("completed", done.ToJsonString());
+        done["result"]!["blur_metadata"]!["blurred"]!.GetValue<int>().Should().BeGreaterThanOrEqualTo(10);
+        FaceObjectClient.ClassNames(done).Should().Contain("person");
+        done["storage"]!["original"]!.GetValue<string>().Should().Be("images/group.jpg");
+        var resultObject = await _s3.GetObjectAsync(_bucket, done["storage"]!["result"]!.GetValue<string>());
+        JsonNode.Parse(resultObject!)!["pipeline"]!.GetValue<string>().Should().Be("blur-and-detect");
+        (await _s3.GetObjectAsync(_bucket, done["storage"]!["processed"]!.GetValue<string>())).Should().NotBeNull("the blurred image is in the bucket");
+    }
+
     private static Task<HttpResponseMessage> SubmitKeyAsync(FaceObjectClient client, object body) =>
         client.Http.PostAsJsonAsync(new Uri("/api/detect/object/image", UriKind.Relative), body);
 
@@ -238,7 +260,7 @@ public sealed class S3ModeTests : IDisposable
         return new FaceObjectClient(url);
     }
 
-    private async Task StartWorkerAsync(Dictionary<string, string?>? extra = null)
+    private async Task StartWorkerAsync(Dictionary<string, string?>? extra = null, string queues = "object")
     {
         var settings = Settings();
         foreach (var (key, value) in extra ?? [])
@@ -246,7 +268,7 @@ public sealed class S3ModeTests : IDisposable
             settings[key] = value;
         }
 
-        var worker = ServiceProcess.StartWorker("object", settings);
+        var worker = ServiceProcess.StartWorker(queues, settings);
         _processes.Add(worker);
         await worker.WaitForOutputAsync("warmed up", StartTimeout);
     }

@@ -18,13 +18,10 @@ namespace FaceObject.Processing.Jobs;
 internal sealed partial class TaskDetection(
     TaskRunner runner,
     TaskInputLoader inputs,
-    IPayloadStore payloads,
     ImagePipeline pipeline,
     VideoDetection videos,
-    IOptions<TaskOptions> taskOptions,
-    TimeProvider clock,
-    ILogger<TaskDetection> logger,
-    IObjectBucket? bucket = null)
+    ResultObjects resultObjects,
+    ILogger<TaskDetection> logger)
 {
     /// <summary>Runs the task; throws for Hangfire to retry, or <see cref="TaskFailedException"/> once it has failed for good.</summary>
     public async Task RunAsync(string taskId, CancellationToken cancellationToken)
@@ -72,15 +69,7 @@ internal sealed partial class TaskDetection(
     /// <summary>Stores the result document (also as an object in the bucket, when there is one) and completes the task.</summary>
     private async Task<bool> CompleteAsync(TaskRun run, string json, DateTimeOffset processedAt, double processingTimeMs, string? outputImageKey)
     {
-        var task = run.Record;
-        if (bucket is not null)
-        {
-            // Before the record completes, so a completed task always has its result object; a storage fault here
-            // throws and Hangfire retries the whole job.
-            var keep = task.CreatedAt + taskOptions.Value.Ttl - clock.GetUtcNow();
-            await payloads.PutAsync(PayloadKeys.Result(task.TaskId), System.Text.Encoding.UTF8.GetBytes(json), keep > TimeSpan.Zero ? keep : TimeSpan.FromMinutes(1), CancellationToken.None);
-        }
-
+        await resultObjects.PutAsync(run.Record, json);
         return await run.CompleteAsync(json, processedAt, processingTimeMs, outputImageKey);
     }
 

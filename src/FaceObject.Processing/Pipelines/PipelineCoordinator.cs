@@ -13,8 +13,8 @@ using System.Text.Json;
 namespace FaceObject.Processing.Pipelines;
 
 /// <summary>
-/// Moves a pipeline run along, on the pipelines queue: starts the task and reads its input once (an image URL is
-/// fetched here, through the guarded client, and stored for the stages), then once every stage of a step has ended
+/// Moves a pipeline run along, on the pipelines queue: starts the task (an image URL is fetched here, once, through
+/// the guarded client, and stored for the stages), then once every stage of a step has ended
 /// enqueues the next step's stages on their models' queues (branches with their timeouts), and after the last step
 /// runs the actions and ends the task. Each move is claimed in the run store, so repeated deliveries and racing
 /// stage ends move a run once.
@@ -88,7 +88,7 @@ internal sealed partial class PipelineCoordinator(
     }
 
     /// <summary>
-    /// Creates the run (unless a stream created it with its context), starts the task and reads its input:
+    /// Creates the run (unless a stream created it with its context), starts the task and fetches an image URL:
     /// null when there is nothing to do (the task ended, or its input can never be read and the task failed).
     /// </summary>
     private async Task<PipelineRun?> StartAsync(TaskRecord task, PipelineRun? run, CancellationToken cancellationToken)
@@ -122,20 +122,19 @@ internal sealed partial class PipelineCoordinator(
         }
 
         run = await runs.GetAsync(task.TaskId, cancellationToken);
-        if (run is { Step: < 0 })
+        if (run is { Step: < 0 } && task.SourceUrl is not null)
         {
-            // Read once before the first step: an image URL is fetched and stored here, so the stages share one copy.
-            // (A stream's run starts past it, with its frame stored and its track as the detection.)
+            // An image URL is fetched once, here, and stored for the stages; an upload or a bucket object is read by
+            // each stage where it is (one that cannot be read fails its stage, and the run, with the reason).
             var input = await inputs.LoadAsync(task, null, cancellationToken);
             if (input.Failure is { } failure)
             {
                 await finisher.FailAsync(task, failure);
                 return null;
             }
-
-            LogStarted(task.TaskId, task.Model, input.Content!.Length);
         }
 
+        LogStarted(task.TaskId, task.Model);
         return run;
     }
 
@@ -163,6 +162,6 @@ internal sealed partial class PipelineCoordinator(
             };
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline task {TaskId}: {Pipeline} started ({Bytes} bytes of input)")]
-    private partial void LogStarted(string taskId, string pipeline, int bytes);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline task {TaskId}: {Pipeline} started")]
+    private partial void LogStarted(string taskId, string pipeline);
 }

@@ -20,6 +20,7 @@ internal sealed partial class PipelineFinisher(
     IJobScheduler scheduler,
     PayloadRetention retention,
     PipelineActions actions,
+    ResultObjects resultObjects,
     TimeProvider clock,
     ILogger<PipelineFinisher> logger)
 {
@@ -38,8 +39,9 @@ internal sealed partial class PipelineFinisher(
         var totalMs = Math.Round((now - (task.StartedAt ?? task.CreatedAt)).TotalMilliseconds, 2);
         var result = PipelineResult.Build(task, run, now, totalMs);
         var outputKey = run.Stages.TryGetValue(PipelinePlan.BlurStage, out var blur) && blur.Status == StageStatus.Succeeded ? PayloadKeys.Processed(task.TaskId) : null;
-        var written = await tasks.TryCompleteAsync(task.TaskId, new TaskCompletion(JsonSerializer.Serialize(result, FaceObjectJson.Options), now, totalMs, outputKey),
-            CancellationToken.None);
+        var json = JsonSerializer.Serialize(result, FaceObjectJson.Options);
+        await resultObjects.PutAsync(task, json);
+        var written = await tasks.TryCompleteAsync(task.TaskId, new TaskCompletion(json, now, totalMs, outputKey), CancellationToken.None);
         if (written)
         {
             ProcessingMetrics.Completed.WithLabels(task.Model).Inc();

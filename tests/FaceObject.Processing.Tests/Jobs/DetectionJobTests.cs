@@ -124,6 +124,6 @@ public sealed class DetectionJobTests(FaceModelFixture face) : IClassFixture<Fac
         var inputs = new TaskInputLoader(_world.Payloads, fetcher, _world.TaskOptions, _world.Clock);
         var pipeline = new ImagePipeline(face.Models, _world.Payloads, _world.TaskOptions, _world.Clock);
         var videos = new VideoDetection(face.Models, Microsoft.Extensions.Options.Options.Create(new FaceObject.Tracking.TrackerOptions()), _world.Clock);
-        return new TaskDetection(runner, inputs, _world.Payloads, pipeline, videos, _world.TaskOptions, _world.Clock, _world.Logs.CreateLogger<TaskDetection>());
+        return new TaskDetection(runner, inputs, pipeline, videos, new ResultObjects(_world.Payloads, _world.TaskOptions, _world.Clock), _world.Logs.CreateLogger<TaskDetection>());
     }
 }

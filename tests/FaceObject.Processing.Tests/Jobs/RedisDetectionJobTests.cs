@@ -100,6 +100,6 @@ public sealed class RedisDetectionJobTests : IClassFixture<FaceModelFixture>, ID
         var inputs = new TaskInputLoader(_payloads, fetcher, _world.TaskOptions, _world.Clock);
         var pipeline = new ImagePipeline(_face.Models, _payloads, _world.TaskOptions, _world.Clock);
         var videos = new VideoDetection(_face.Models, Microsoft.Extensions.Options.Options.Create(new FaceObject.Tracking.TrackerOptions()), _world.Clock);
-        return new TaskDetection(runner, inputs, _payloads, pipeline, videos, _world.TaskOptions, _world.Clock, _world.Logs.CreateLogger<TaskDetection>());
+        return new TaskDetection(runner, inputs, pipeline, videos, new ResultObjects(_payloads, _world.TaskOptions, _world.Clock), _world.Logs.CreateLogger<TaskDetection>());
     }
 }
