@@ -6,6 +6,20 @@ namespace FaceObject.IntegrationTests.Ingestion;
 /// <summary>What the Redis stream and RabbitMQ ingestion tests share: waiting, reading the host's log, the CLI run.</summary>
 internal static class IngestChecks
 {
+    /// <summary>Messages either broker must dead-letter, each with a part of the reason it must give.</summary>
+    public static TheoryData<string, string> PoisonMessages => new()
+    {
+        { "not json at all", "not a JSON object" },
+        { """{"model": "object"}""", "exactly one of 'image_key'" },
+        { """{"model": "object", "task_id": "no spaces allowed", "image_url": "http://127.0.0.1/x.jpg"}""", "task_id" },
+        { """{"model": "no-such-model", "image_url": "http://127.0.0.1/x.jpg"}""", "No model 'no-such-model'" },
+        { """{"model": "object", "image_url": "http://169.254.169.254/latest/meta-data"}""", "image_url" },
+        { """{"model": "object", "image": "bm90IGFuIGltYWdl"}""", "image" },
+    };
+
+    /// <summary>A message over the limit that Api:MaxImageBytes=2000000 gives (about 2.7 MB), and the setting its reason names.</summary>
+    public static readonly string OversizeMessage = $$"""{"model": "object", "image": "{{new string('A', 2_800_000)}}"}""";
+
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
     /// <summary>How many lines of <paramref name="host"/>'s log contain <paramref name="text"/> (e.g. one task's "accepted for").</summary>

@@ -121,17 +121,13 @@ public sealed class RedisStreamIngestTests(RedisIngestFixture fixture)
     }
 
     [Theory]
-    [InlineData("this is not json", "not a JSON object")]
-    [InlineData("""{"model": "no-such-model", "image_url": "http://127.0.0.1/x.jpg"}""", "No model 'no-such-model'")]
-    [InlineData("""{"model": "object"}""", "exactly one of 'image_key'")]
-    [InlineData("""{"model": "object", "image_url": "http://169.254.169.254/latest/meta-data"}""", "image_url")]
-    [InlineData("""{"model": "object", "image": "bm90IGFuIGltYWdl"}""", "image")]
+    [MemberData(nameof(IngestChecks.PoisonMessages), MemberType = typeof(IngestChecks))]
     public Task PoisonMessage_IsDeadLetteredWithReason_AndTheNextOneGoesThrough(string poison, string reasonPart) =>
         AssertDeadLetteredAsync(poison, reasonPart);
 
     [Fact]
     public Task OversizeMessage_IsDeadLetteredNamingTheLimit_AndTheNextOneGoesThrough() =>
-        AssertDeadLetteredAsync($$"""{"model": "object", "image": "{{new string('A', 2_800_000)}}"}""", "Ingest:MaxMessageBytes");
+        AssertDeadLetteredAsync(IngestChecks.OversizeMessage, "Ingest:MaxMessageBytes");
 
     private async Task AssertDeadLetteredAsync(string poison, string reasonPart)
     {
