@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FaceObject.Core.Tasks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FaceObject.Api.Endpoints;
 
@@ -115,4 +116,10 @@ internal sealed record SeedQueueStatus(
 internal sealed record SeedQueueDepth(long QueueLength, long Processing, int Workers);
 
 /// <summary>Seed 001's <c>GET /health</c>: <c>healthy</c>, <c>degraded</c> or <c>unhealthy</c>, from the readiness checks of <c>/readyz</c>.</summary>
-internal sealed record SeedHealth(string Status, long Timestamp, IReadOnlyDictionary<string, string> Checks);
+internal sealed record SeedHealth(string Status, long Timestamp, IReadOnlyDictionary<string, string> Checks)
+{
+    public static SeedHealth From(HealthReport report, DateTimeOffset now) => new(
+        Name(report.Status), now.ToUnixTimeSeconds(), report.Entries.ToDictionary(e => e.Key, e => Name(e.Value.Status), StringComparer.Ordinal));
+
+    private static string Name(HealthStatus status) => status.ToString().ToLowerInvariant();
+}

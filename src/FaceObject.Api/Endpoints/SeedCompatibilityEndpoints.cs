@@ -145,16 +145,11 @@ internal static class SeedCompatibilityEndpoints
         HealthCheckService health, TimeProvider clock, CancellationToken cancellationToken)
     {
         var report = await health.CheckHealthAsync(check => check.Tags.Contains(HealthTags.Ready), cancellationToken);
-        var body = new SeedHealth(
-            StatusName(report.Status),
-            clock.GetUtcNow().ToUnixTimeSeconds(),
-            report.Entries.ToDictionary(e => e.Key, e => StatusName(e.Value.Status), StringComparer.Ordinal));
+        var body = SeedHealth.From(report, clock.GetUtcNow());
         return report.Status == HealthStatus.Unhealthy
             ? TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable)
             : TypedResults.Ok(body);
     }
-
-    private static string StatusName(HealthStatus status) => status.ToString().ToLowerInvariant();
 
     /// <summary>The seed's routes name no model: a setting does, and a wrong one is the server's fault, not the client's.</summary>
     private static ProblemHttpResult? ModelProblem(ModelCatalog catalog, ApiOptions options) =>

@@ -14,6 +14,13 @@ internal sealed class IngestOptions
     [Range(1, long.MaxValue)]
     public long? MaxMessageBytes { get; set; }
 
+    /// <summary>
+    /// Fault testing only (zero, off, in production): how long to hold each accepted message after its task is
+    /// recorded and before it is acknowledged, so a test can kill the process exactly there. Logged as a warning.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan FaultTestingPauseBeforeAck { get; set; }
+
     public RedisIngestOptions Redis { get; set; } = new();
 
     public RabbitMqIngestOptions RabbitMq { get; set; } = new();

@@ -11,6 +11,7 @@ internal static class IngestRegistration
         var services = builder.Services;
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MessageIngestor>();
+        services.AddSingleton<HealthCheckMessage>();
         services.AddSingleton<TaskResultWatcher>();
         var options = builder.Configuration.GetSection(IngestOptions.Section).Get<IngestOptions>() ?? new IngestOptions();
         if (options.Redis.Enabled)

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using FaceObject.Api.Endpoints;
 using FaceObject.Api.Submissions;
 using FaceObject.Core.Models;
+using FaceObject.Core.Pipelines;
+using FaceObject.Core.Tasks;
 using FaceObject.Core.Storage;
 using FaceObject.SafeHttp;
 using Microsoft.AspNetCore.Http.Features;
@@ -13,13 +15,19 @@ using Prometheus;
 namespace FaceObject.Api.Ingestion;
 
 /// <summary>
-/// Turns one broker message into a task, broker-neutral. The message becomes the request an HTTP client would send
+/// Turns one broker message into a task (a detector's or a pipeline's), broker-neutral; a <c>health_check</c> message
+/// is answered instead (<see cref="HealthCheckMessage"/>). The message becomes the request an HTTP client would send
 /// (JSON naming <c>image_url</c> or <c>image_key</c>, or a form with the decoded <c>image</c> as <c>file</c>) and goes
 /// through the same submit handler, so it is validated, stored and enqueued exactly as over HTTP. The producer's
 /// <c>task_id</c> is the task's id and, as an <c>Idempotency-Key</c>, makes a redelivered message replay its task.
 /// Thread-safe.
 /// </summary>
-internal sealed class MessageIngestor(IServiceScopeFactory scopes, IOptions<IngestOptions> ingestOptions, IOptions<ApiOptions> apiOptions)
+internal sealed partial class MessageIngestor(
+    IServiceScopeFactory scopes,
+    HealthCheckMessage health,
+    IOptions<IngestOptions> ingestOptions,
+    IOptions<ApiOptions> apiOptions,
+    ILogger<MessageIngestor> logger)
 {
     public const string Example = """{"task_id": "photo-0001", "model": "object", "image_url": "https://example.com/photo.jpg"}""";
 
@@ -59,15 +67,25 @@ internal sealed class MessageIngestor(IServiceScopeFactory scopes, IOptions<Inge
             return IngestOutcome.Poison($"The message is not a JSON object ({e.Message}); send e.g. {Example}.");
         }
 
-        if (Text(message, "model") is not { Length: > 0 } model)
-        {
-            return IngestOutcome.Poison($"The message has no 'model' string; send e.g. {Example}.");
-        }
-
         var taskId = Text(message, "task_id");
         if (message["task_id"] is not null && !ChosenTaskId.IsValid(taskId))
         {
             return IngestOutcome.Poison($"'task_id' must be {ChosenTaskId.Accepted}, or left out for a new id.");
+        }
+
+        switch (message["type"])
+        {
+            case null:
+                break;
+            case JsonValue type when type.TryGetValue<string>(out var name) && name == HealthCheckMessage.Type:
+                return await health.AnswerAsync(taskId, cancellationToken);
+            default:
+                return IngestOutcome.Poison($"'type' may only be \"{HealthCheckMessage.Type}\" (seed 002's worker check); leave it out to submit a task, e.g. {Example}.");
+        }
+
+        if (!TryTarget(message, out var target, out var kind))
+        {
+            return IngestOutcome.Poison($"The message must name exactly one of 'model' (a detector) or 'pipeline' (GET /api/pipelines lists them); send e.g. {Example}.");
         }
 
         if (!TryFlatten(message, out var fields, out var image, out var error))
@@ -104,18 +122,43 @@ internal sealed class MessageIngestor(IServiceScopeFactory scopes, IOptions<Inge
             return IngestOutcome.Poison(error);
         }
 
-        return await SubmitAsync(model, context, cancellationToken);
+        var outcome = await SubmitAsync(target, kind, context, cancellationToken);
+        if (outcome.Verdict == IngestVerdict.Accepted && ingestOptions.Value.FaultTestingPauseBeforeAck is { Ticks: > 0 } pause)
+        {
+            LogFaultTestingPause(outcome.TaskId!, pause);
+            await Task.Delay(pause, cancellationToken);
+        }
+
+        return outcome;
     }
 
-    private static async Task<IngestOutcome> SubmitAsync(string model, HttpContext context, CancellationToken cancellationToken)
+    /// <summary>What the message runs: a detector named by <c>model</c>, or a pipeline named by <c>pipeline</c>.</summary>
+    private static bool TryTarget(JsonObject message, out string target, out TaskKind kind)
+    {
+        var model = Text(message, "model");
+        var pipeline = Text(message, "pipeline");
+        (target, kind) = (model, pipeline) switch
+        {
+            ({ Length: > 0 }, null) => (model, TaskKind.Image),
+            (null, { Length: > 0 }) => (pipeline, TaskKind.Pipeline),
+            _ => ("", TaskKind.Image),
+        };
+        return target.Length > 0 && (message["model"] is null || message["pipeline"] is null);
+    }
+
+    private static async Task<IngestOutcome> SubmitAsync(string target, TaskKind kind, HttpContext context, CancellationToken cancellationToken)
     {
         var services = context.RequestServices;
         Results<Accepted<TaskAccepted>, ProblemHttpResult> answer;
         try
         {
-            answer = await DetectEndpoints.SubmitImageAsync(model, context.Request, services.GetRequiredService<ModelCatalog>(),
-                services.GetRequiredService<TaskSubmitter>(), services.GetRequiredService<IModelReportStore>(),
-                services.GetRequiredService<IOptions<ApiOptions>>(), services.GetRequiredService<OutboundPolicy>(), cancellationToken);
+            var submitter = services.GetRequiredService<TaskSubmitter>();
+            var reports = services.GetRequiredService<IModelReportStore>();
+            var options = services.GetRequiredService<IOptions<ApiOptions>>();
+            var outbound = services.GetRequiredService<OutboundPolicy>();
+            answer = kind == TaskKind.Pipeline
+                ? await PipelineEndpoints.SubmitAsync(target, context.Request, services.GetRequiredService<PipelineCatalog>(), submitter, reports, options, outbound, cancellationToken)
+                : await DetectEndpoints.SubmitImageAsync(target, context.Request, services.GetRequiredService<ModelCatalog>(), submitter, reports, options, outbound, cancellationToken);
         }
         catch (QueueFullException e)
         {
@@ -157,7 +200,7 @@ internal sealed class MessageIngestor(IServiceScopeFactory scopes, IOptions<Inge
         {
             switch (name)
             {
-                case "model" or "task_id":
+                case "model" or "pipeline" or "task_id":
                     break;
                 case "image":
                     if (value is not JsonValue text || !text.TryGetValue<string>(out var base64) || !TryBase64(base64, out image))
@@ -210,6 +253,9 @@ internal sealed class MessageIngestor(IServiceScopeFactory scopes, IOptions<Inge
         form = new FormCollection(values.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal), files);
         return true;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fault testing: task {TaskId} is recorded; holding its message unacknowledged for {Pause}")]
+    private partial void LogFaultTestingPause(string taskId, TimeSpan pause);
 
     private static string? Text(JsonObject message, string name) =>
         message[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;

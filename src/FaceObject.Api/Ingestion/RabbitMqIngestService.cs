@@ -95,6 +95,10 @@ internal sealed partial class RabbitMqIngestService(
                 LogAccepted(outcome.TaskId!, delivery.DeliveryTag);
                 _ = results.PublishWhenEndedAsync(outcome.TaskId!, PublishResultAsync, stoppingToken);
                 break;
+            case IngestVerdict.Answered:
+                await PublishAnswerAsync(publisher, delivery.BasicProperties, outcome, stoppingToken);
+                await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, stoppingToken);
+                break;
             case IngestVerdict.Poison:
                 var properties = new BasicProperties
                 {
@@ -112,6 +116,20 @@ internal sealed partial class RabbitMqIngestService(
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
                 await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, stoppingToken);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// The answer goes to the results exchange as <c>health.{status}</c>, and also, AMQP's request-reply way, to the
+    /// asker's <c>reply_to</c> queue with its <c>correlation_id</c> when it gave one.
+    /// </summary>
+    private async Task PublishAnswerAsync(IChannel publisher, IReadOnlyBasicProperties asked, IngestOutcome outcome, CancellationToken stoppingToken)
+    {
+        var properties = new BasicProperties { MessageId = outcome.TaskId, CorrelationId = asked.CorrelationId, ContentType = "application/json" };
+        await publisher.BasicPublishAsync(_options.ResultsExchange, "health." + outcome.Reason, mandatory: false, properties, outcome.Reply, stoppingToken);
+        if (asked.ReplyTo is { Length: > 0 } replyTo)
+        {
+            await publisher.BasicPublishAsync("", replyTo, mandatory: false, properties, outcome.Reply, stoppingToken);
         }
     }
 

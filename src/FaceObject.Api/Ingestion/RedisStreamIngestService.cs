@@ -82,6 +82,12 @@ internal sealed partial class RedisStreamIngestService(
                 LogAccepted(outcome.TaskId!, entry.Id);
                 _ = results.PublishWhenEndedAsync(outcome.TaskId!, PublishResultAsync, stoppingToken);
                 break;
+            case IngestVerdict.Answered:
+                await db.StreamAddAsync(_options.ResultsStream,
+                    [new(MessageField, outcome.Reply), new("task_id", outcome.TaskId ?? ""), new("status", outcome.Reason), new("type", HealthCheckMessage.Type)],
+                    maxLength: _options.MaxLength, useApproximateMaxLength: true);
+                await db.StreamAcknowledgeAsync(_options.Stream, _options.Group, entry.Id);
+                break;
             case IngestVerdict.Poison:
                 await db.StreamAddAsync(_options.DeadLetterStream,
                     [new(MessageField, body.IsNull ? RedisValue.EmptyString : body), new(ReasonField, outcome.Reason), new("entry_id", entry.Id)],

@@ -45,6 +45,29 @@ public sealed class RabbitMqIngestTests(RabbitMqIngestFixture fixture)
     }
 
     [Fact]
+    public async Task HealthCheckMessage_IsAnsweredToItsReplyQueue_AndOnTheResultsExchange()
+    {
+        await using var connection = await fixture.Broker.ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var replies = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
+        var results = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
+        await channel.QueueBindAsync(results, RabbitMqIngestFixture.ResultsExchange, "health.*");
+        var askId = "health-" + Guid.NewGuid().ToString("N");
+        var properties = new BasicProperties { ReplyTo = replies, CorrelationId = askId, ContentType = "application/json" };
+
+        await channel.BasicPublishAsync("", RabbitMqIngestFixture.Queue, mandatory: false, properties,
+            Encoding.UTF8.GetBytes(new JsonObject { ["type"] = "health_check", ["task_id"] = askId }.ToJsonString()));
+
+        BasicGetResult? reply = null;
+        await WaitUntilAsync(async () => (reply = await channel.BasicGetAsync(replies, autoAck: true)) is not null, "the reply");
+        reply!.BasicProperties.CorrelationId.Should().Be(askId);
+        IngestChecks.ShouldBeAHealthyAnswer(JsonNode.Parse(reply.Body.Span)!.AsObject(), askId);
+        BasicGetResult? published = null;
+        await WaitUntilAsync(async () => (published = await channel.BasicGetAsync(results, autoAck: true))?.BasicProperties.MessageId == askId, "the answer on the results exchange");
+        published!.RoutingKey.Should().Be("health.healthy");
+    }
+
+    [Fact]
     public async Task SameMessageTwice_MakesOneTask()
     {
         var taskId = "amqp-twice-" + Guid.NewGuid().ToString("N");
@@ -89,6 +112,12 @@ public sealed class RabbitMqIngestTests(RabbitMqIngestFixture fixture)
         Encoding.UTF8.GetString(dead!.Body.Span).Should().Be(poison);
         Encoding.UTF8.GetString((byte[])dead.BasicProperties.Headers!["x-reason"]!).Should().Contain(reasonPart);
     }
+
+    [Fact]
+    public Task ProcessKilledAfterRecordingBeforeAcknowledging_MessageIsProcessedOnceByTheOther() =>
+        IngestChecks.KilledBeforeAcknowledging_IsProcessedOnceByTheOtherAsync(fixture.Settings, "Ingesting RabbitMQ queue",
+            taskId => fixture.PublishAsync(new JsonObject { ["task_id"] = taskId, ["model"] = "object", ["image_url"] = fixture.Site.BaseUrl + "/images/dog.jpg" }.ToJsonString()),
+            fixture.Api, fixture.Client);
 
     [Fact]
     public Task Cli_PublishesAnImage_AndWaitsForItsTask() =>

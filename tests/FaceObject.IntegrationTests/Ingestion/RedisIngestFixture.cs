@@ -28,11 +28,14 @@ public sealed class RedisIngestFixture : IAsyncLifetime
 
     public ServiceProcess Api => _api!;
 
+    /// <summary>The host's settings, for a second consumer of the same stream.</summary>
+    public Dictionary<string, string?> Settings { get; } = ServiceProcess.SharedModelSettings();
+
     public async Task InitializeAsync()
     {
         Site = await LocalHttpServer.StartAsync(TestSite.Map);
         Connection = Redis.Connect();
-        var settings = ServiceProcess.SharedModelSettings();
+        var settings = Settings;
         settings["ConnectionStrings:Redis"] = Redis.ConnectionString;
         settings["Worker:WorkerCount"] = "2";
         settings["Api:MaxImageBytes"] = "2000000";

@@ -55,6 +55,33 @@ public sealed class RedisStreamIngestTests(RedisIngestFixture fixture)
     }
 
     [Fact]
+    public async Task PipelineMessage_RunsThePipelineUnderProducersTaskId()
+    {
+        var taskId = "pipeline-" + Guid.NewGuid().ToString("N");
+        await PublishAsync(new JsonObject { ["task_id"] = taskId, ["pipeline"] = "blur-and-detect", ["image"] = Convert.ToBase64String(TestPaths.ImageBytes("faces_6.jpg")) });
+
+        var task = await WaitForEndAsync(taskId, Timeout);
+
+        task["status"]!.GetValue<string>().Should().Be("completed", task.ToJsonString());
+        task["kind"]!.GetValue<string>().Should().Be("pipeline");
+        task["model"]!.GetValue<string>().Should().Be("blur-and-detect");
+        task["result"]!["blur_metadata"]!["blurred"]!.GetValue<int>().Should().BeGreaterThanOrEqualTo(10, "faces_6.jpg shows at least 10 faces");
+        FaceObjectClient.ClassNames(task).Should().Contain("person");
+        (await WaitForResultAsync(taskId))["kind"]!.GetValue<string>().Should().Be("pipeline");
+    }
+
+    [Fact]
+    public async Task HealthCheckMessage_IsAnsweredOnTheResultsStream()
+    {
+        var askId = "health-" + Guid.NewGuid().ToString("N");
+        await PublishAsync(new JsonObject { ["type"] = "health_check", ["task_id"] = askId });
+
+        var answer = await WaitForResultAsync(askId);
+
+        IngestChecks.ShouldBeAHealthyAnswer(answer, askId);
+    }
+
+    [Fact]
     public async Task SameMessageTwice_MakesOneTask()
     {
         var taskId = "twice-" + Guid.NewGuid().ToString("N");
@@ -91,6 +118,12 @@ public sealed class RedisStreamIngestTests(RedisIngestFixture fixture)
         var pending = await Db.StreamPendingMessagesAsync(RedisIngestFixture.Stream, RedisIngestFixture.Group, 100, "killed-consumer");
         pending.Should().BeEmpty("the host claimed the entry and acknowledged it");
     }
+
+    [Fact]
+    public Task ProcessKilledAfterRecordingBeforeAcknowledging_EntryIsClaimedAndProcessedOnce() =>
+        IngestChecks.KilledBeforeAcknowledging_IsProcessedOnceByTheOtherAsync(fixture.Settings, "Ingesting stream",
+            taskId => PublishAsync(new JsonObject { ["task_id"] = taskId, ["model"] = "object", ["image_url"] = fixture.Site.BaseUrl + "/images/dog.jpg" }),
+            fixture.Api, fixture.Client);
 
     [Fact]
     public Task Cli_PublishesAnImage_AndWaitsForItsTask() =>
@@ -140,8 +173,9 @@ public sealed class RedisStreamIngestTests(RedisIngestFixture fixture)
         StreamEntry dead = default;
         await WaitUntilAsync(async () =>
         {
-            dead = (await Db.StreamRangeAsync(RedisIngestFixture.Dead)).FirstOrDefault(e => e["entry_id"] == poisonId);
-            return !dead.IsNull;
+            var entries = (await Db.StreamRangeAsync(RedisIngestFixture.Dead)).Where(e => e["entry_id"] == poisonId).ToArray();
+            dead = entries.FirstOrDefault();
+            return entries.Length > 0;
         }, "the poison entry is dead-lettered");
         dead["message"].ToString().Should().Be(poison);
         dead["reason"].ToString().Should().Contain(reasonPart);
@@ -168,8 +202,9 @@ public sealed class RedisStreamIngestTests(RedisIngestFixture fixture)
         JsonObject? found = null;
         await WaitUntilAsync(async () =>
         {
-            var entry = (await Db.StreamRangeAsync(RedisIngestFixture.Results)).FirstOrDefault(e => e["task_id"] == taskId);
-            found = entry.IsNull ? null : JsonNode.Parse(entry["message"].ToString())!.AsObject();
+            // Not FirstOrDefault: a default StreamEntry is not IsNull.
+            var entries = (await Db.StreamRangeAsync(RedisIngestFixture.Results)).Where(e => e["task_id"] == taskId).ToArray();
+            found = entries.Length == 0 ? null : JsonNode.Parse(entries[0]["message"].ToString())!.AsObject();
             return found is not null;
         }, $"a result message for {taskId}");
         return found!;
