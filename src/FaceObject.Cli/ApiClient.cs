@@ -12,19 +12,24 @@ internal sealed class ApiClient(HttpClient http)
     /// <summary>Each long poll asks the server to hold the answer this long.</summary>
     private const string LongPoll = "5s";
 
-    public Task<JsonObject> SubmitFileAsync(string model, string kind, string path, string query, CancellationToken cancellationToken)
+    /// <summary>The submit route for a model's <paramref name="kind"/> (image or video), or a pipeline's image route.</summary>
+    public static string SubmitPath(CliArguments arguments, string kind) => arguments.RunsPipeline
+        ? $"/api/pipelines/{Uri.EscapeDataString(arguments.Model)}/image"
+        : $"/api/detect/{Uri.EscapeDataString(arguments.Model)}/{kind}";
+
+    public Task<JsonObject> SubmitFileAsync(string submitPath, string path, string query, CancellationToken cancellationToken)
     {
         var file = new StreamContent(File.OpenRead(path));
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         var form = new MultipartFormDataContent { { file, "file", Path.GetFileName(path) } };
-        return SendAsync(HttpMethod.Post, $"/api/detect/{Uri.EscapeDataString(model)}/{kind}{query}", form, cancellationToken);
+        return SendAsync(HttpMethod.Post, submitPath + query, form, cancellationToken);
     }
 
-    public Task<JsonObject> SubmitUrlAsync(string model, string url, string query, CancellationToken cancellationToken)
+    public Task<JsonObject> SubmitUrlAsync(string submitPath, string url, string query, CancellationToken cancellationToken)
     {
         var body = new JsonObject { ["image_url"] = url }.ToJsonString();
         var content = new StringContent(body, Encoding.UTF8, "application/json");
-        return SendAsync(HttpMethod.Post, $"/api/detect/{Uri.EscapeDataString(model)}/image{query}", content, cancellationToken);
+        return SendAsync(HttpMethod.Post, submitPath + query, content, cancellationToken);
     }
 
     /// <summary>Long-polls until the task ends; <paramref name="onProgress"/> sees each state while it runs.</summary>

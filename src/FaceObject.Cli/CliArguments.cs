@@ -1,9 +1,13 @@
 namespace FaceObject.Cli;
 
-/// <summary>What a well-formed <c>faceobject detect</c> command line asks for; bound by <see cref="DetectCommandLine"/>.</summary>
+/// <summary>What a well-formed <c>faceobject detect</c> (or <c>pipeline</c>) command line asks for; bound by <see cref="DetectCommandLine"/>.</summary>
 internal sealed record CliArguments
 {
+    /// <summary>The model to run, or the pipeline when <see cref="RunsPipeline"/>.</summary>
     public string Model { get; init; } = "";
+
+    /// <summary><c>faceobject pipeline</c>: <see cref="Model"/> names a pipeline.</summary>
+    public bool RunsPipeline { get; init; }
 
     /// <summary>Image files and folders, in the order given.</summary>
     public IReadOnlyList<string> Paths { get; init; } = [];

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace FaceObject.Cli;
 
 /// <summary>
-/// <c>faceobject detect</c>: submits every input (one task each), then with --wait follows each task to its end.
+/// <c>faceobject detect</c> and <c>faceobject pipeline</c>: submits every input (one task each), then with --wait follows each task to its end.
 /// Problems go to stderr, results to stdout.
 /// </summary>
 internal sealed class DetectCommand(CliArguments arguments, ApiClient api, MessagePublisher? publisher, TextWriter output, TextWriter errors)
@@ -14,8 +14,10 @@ internal sealed class DetectCommand(CliArguments arguments, ApiClient api, Messa
     private static readonly TimeSpan BrokerPickUp = TimeSpan.FromSeconds(30);
 
     private Task<JsonObject> SubmitImageAsync(string path, string query, CancellationToken cancellationToken) => publisher is null
-        ? api.SubmitFileAsync(arguments.Model, "image", path, query, cancellationToken)
-        : publisher.PublishFileAsync(arguments.Model, path, arguments.Options, cancellationToken);
+        ? api.SubmitFileAsync(ApiClient.SubmitPath(arguments, "image"), path, query, cancellationToken)
+        : publisher.PublishFileAsync(Target, path, arguments.Options, cancellationToken);
+
+    private MessageTarget Target => new(arguments.RunsPipeline ? "pipeline" : "model", arguments.Model);
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -56,12 +58,12 @@ internal sealed class DetectCommand(CliArguments arguments, ApiClient api, Messa
                 return ExitCodes.Usage;
             }
 
-            inputs.Add((video, () => api.SubmitFileAsync(arguments.Model, "video", video, query, cancellationToken)));
+            inputs.Add((video, () => api.SubmitFileAsync(ApiClient.SubmitPath(arguments, "video"), video, query, cancellationToken)));
         }
 
         inputs.AddRange(arguments.Urls.Select(url => (url, (Func<Task<JsonObject>>)(() => publisher is null
-            ? api.SubmitUrlAsync(arguments.Model, url, query, cancellationToken)
-            : publisher.PublishUrlAsync(arguments.Model, url, arguments.Options)))));
+            ? api.SubmitUrlAsync(ApiClient.SubmitPath(arguments, "image"), url, query, cancellationToken)
+            : publisher.PublishUrlAsync(Target, url, arguments.Options)))));
 
         var printer = new ResultPrinter(output, arguments.Json);
         var exitCode = ExitCodes.Ok;

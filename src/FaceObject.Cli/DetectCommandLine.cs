@@ -17,7 +17,7 @@ internal sealed class DetectCommandLine
     private readonly IReadOnlyList<string> args;
     private readonly Func<string, string?> environment;
 
-    private readonly Argument<string> model = new("model") { Description = "the model to run, such as face or object (GET /api/models lists them)" };
+    private readonly Argument<string> model;
 
     private readonly Argument<string[]> paths = new("inputs")
     {
@@ -93,10 +93,21 @@ internal sealed class DetectCommandLine
         CustomParser = OptionChecks.Number<int>("--max-frames", "a whole number from 1", v => v >= 1),
     };
 
-    public DetectCommandLine(IReadOnlyList<string> args, Func<string, string?> environment)
+    private readonly bool runsPipeline;
+
+    /// <param name="runsPipeline">
+    /// Builds <c>faceobject pipeline NAME ...</c> instead: each image runs a pipeline (seed 002's <c>submit_job.py
+    /// --pipeline</c>), whose models' settings come from its definition, so of the detect options only the inputs,
+    /// <c>--callback-url</c>, <c>--via</c> and how to wait and print remain.
+    /// </param>
+    public DetectCommandLine(IReadOnlyList<string> args, Func<string, string?> environment, bool runsPipeline = false)
     {
         this.args = args;
         this.environment = environment;
+        this.runsPipeline = runsPipeline;
+        model = runsPipeline
+            ? new("pipeline") { Description = "the pipeline to run, such as blur-and-detect (GET /api/pipelines lists them)" }
+            : new("model") { Description = "the model to run, such as face or object (GET /api/models lists them)" };
         server.Validators.Add(OptionChecks.NotEmpty);
         apiKey.Validators.Add(OptionChecks.NotEmpty);
         blurClasses.Validators.Add(OptionChecks.NotEmpty);
@@ -111,10 +122,15 @@ internal sealed class DetectCommandLine
             flag.Validators.Add(ValidateFlag);
         }
 
-        Command = new Command("detect", "Submit images, folders, image URLs and videos (one task each); with --wait, print what was found.")
-        {
-            model, paths, urls, videos, wait, json, server, apiKey, scoreThreshold, annotate, blur, blurClasses, callbackUrl, sampleFps, maxFrames, via, broker,
-        };
+        Command = runsPipeline
+            ? new Command("pipeline", "Run a pipeline on images, folders and image URLs (one task each); with --wait, print what it found.")
+            {
+                model, paths, urls, wait, json, server, apiKey, callbackUrl, via, broker,
+            }
+            : new Command("detect", "Submit images, folders, image URLs and videos (one task each); with --wait, print what was found.")
+            {
+                model, paths, urls, videos, wait, json, server, apiKey, scoreThreshold, annotate, blur, blurClasses, callbackUrl, sampleFps, maxFrames, via, broker,
+            };
     }
 
     public Command Command { get; }
@@ -134,6 +150,7 @@ internal sealed class DetectCommandLine
         return new CliArguments
         {
             Model = result.GetRequiredValue(model),
+            RunsPipeline = runsPipeline,
             Paths = result.GetValue(paths) ?? [],
             Urls = result.GetValue(urls) ?? [],
             Videos = result.GetValue(videos) ?? [],
@@ -163,7 +180,9 @@ internal sealed class DetectCommandLine
         // Without a model, or with --url or --video lacking its value, System.CommandLine's message is the clearer one.
         if (result.Tokens.Count == 0 && result.GetResult(model) is { Tokens.Count: > 0 } && result.GetResult(urls) is null && result.GetResult(videos) is null)
         {
-            result.AddError("Nothing to detect: give image files or folders, --url URL or --video FILE.");
+            result.AddError(runsPipeline
+                ? "Nothing to run the pipeline on: give image files or folders, or --url URL."
+                : "Nothing to detect: give image files or folders, --url URL or --video FILE.");
         }
 
         ValidateTransport(result);

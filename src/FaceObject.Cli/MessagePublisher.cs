@@ -21,20 +21,20 @@ internal abstract class MessagePublisher : IAsyncDisposable
     };
 
     /// <summary>Publishes one image file; answers like a submit: <c>task_id</c>, <c>status</c> (published), <c>status_url</c>.</summary>
-    public async Task<JsonObject> PublishFileAsync(string model, string path, IReadOnlyList<KeyValuePair<string, string>> options, CancellationToken cancellationToken) =>
-        await PublishAsync(model, "image", Convert.ToBase64String(await File.ReadAllBytesAsync(path, cancellationToken)), options);
+    public async Task<JsonObject> PublishFileAsync(MessageTarget target, string path, IReadOnlyList<KeyValuePair<string, string>> options, CancellationToken cancellationToken) =>
+        await PublishAsync(target, "image", Convert.ToBase64String(await File.ReadAllBytesAsync(path, cancellationToken)), options);
 
-    public Task<JsonObject> PublishUrlAsync(string model, string url, IReadOnlyList<KeyValuePair<string, string>> options) =>
-        PublishAsync(model, "image_url", url, options);
+    public Task<JsonObject> PublishUrlAsync(MessageTarget target, string url, IReadOnlyList<KeyValuePair<string, string>> options) =>
+        PublishAsync(target, "image_url", url, options);
 
     public abstract ValueTask DisposeAsync();
 
     protected abstract Task SendAsync(string taskId, byte[] body);
 
-    private async Task<JsonObject> PublishAsync(string model, string field, string value, IReadOnlyList<KeyValuePair<string, string>> options)
+    private async Task<JsonObject> PublishAsync(MessageTarget target, string field, string value, IReadOnlyList<KeyValuePair<string, string>> options)
     {
         var taskId = Guid.CreateVersion7().ToString();
-        var message = new JsonObject { ["task_id"] = taskId, ["model"] = model, [field] = value };
+        var message = new JsonObject { ["task_id"] = taskId, [target.Field] = target.Name, [field] = value };
         if (options.Count > 0)
         {
             message["options"] = new JsonObject(options.Select(o => new KeyValuePair<string, JsonNode?>(o.Key, o.Value)));
@@ -96,3 +96,6 @@ internal abstract class MessagePublisher : IAsyncDisposable
         }
     }
 }
+
+/// <summary>What a message runs: <c>{"model": name}</c> or <c>{"pipeline": name}</c>.</summary>
+internal sealed record MessageTarget(string Field, string Name);

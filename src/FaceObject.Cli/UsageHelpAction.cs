@@ -6,10 +6,11 @@ namespace FaceObject.Cli;
 
 /// <summary>
 /// The help for <c>-h</c>/<c>--help</c>, <c>help</c> and a bare <c>faceobject</c>: the generated help of
-/// <c>detect</c> (the tool's one command, so its options are what a reader wants to see) with the exit codes and
+/// <c>detect</c> (the tool's main command, so its options are what a reader wants to see; <c>pipeline --help</c>
+/// shows the pipeline command's) with the exit codes and
 /// examples below it. System.CommandLine 3.0 keeps its help layout internal, hence the sections appended as text.
 /// </summary>
-internal sealed class UsageHelpAction(Command detect) : SynchronousCommandLineAction
+internal sealed class UsageHelpAction(Command detect, Command pipeline) : SynchronousCommandLineAction
 {
     public const string ExitCodesAndExamples = """
         Exit codes:
@@ -26,6 +27,8 @@ internal sealed class UsageHelpAction(Command detect) : SynchronousCommandLineAc
           faceobject detect object --url https://example.com/dog.jpg --wait
           faceobject detect object --video clip.mp4 --sample-fps 2 --wait
           faceobject detect object a.jpg --score-threshold 0.5 --annotate --callback-url https://hooks.example.com/x
+          faceobject pipeline blur-and-detect team.jpg --url https://example.com/b.jpg --wait
+          faceobject pipeline blur-and-detect --url https://example.com/b.jpg --via amqp --broker amqp://user:pw@host:5672/
         """;
 
     public override bool ClearsParseErrors => true;
@@ -35,7 +38,7 @@ internal sealed class UsageHelpAction(Command detect) : SynchronousCommandLineAc
     public int Show(ParseResult parseResult)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
-        if (parseResult.CommandResult.Command != detect)
+        if (parseResult.CommandResult.Command != detect && parseResult.CommandResult.Command != pipeline)
         {
             return parseResult.RootCommandResult.Command.Parse(["detect", "--help"]).Invoke(parseResult.InvocationConfiguration);
         }

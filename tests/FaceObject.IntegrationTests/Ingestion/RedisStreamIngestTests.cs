@@ -129,6 +129,23 @@ public sealed class RedisStreamIngestTests(RedisIngestFixture fixture)
     public Task Cli_PublishesAnImage_AndWaitsForItsTask() =>
         IngestChecks.CliPublishesAndWaitsAsync("redis-stream", fixture.Redis.ConnectionString, fixture.BaseUrl, fixture.Api);
 
+    [Theory]
+    [InlineData("redis-stream")]
+    [InlineData("http")]
+    public async Task Cli_RunsAPipeline_AndWaitsForItsTask(string via)
+    {
+        var run = await CliTests.RunAsync("pipeline", "blur-and-detect", TestPaths.Image("faces_6.jpg"),
+            "--via", via, "--broker", fixture.Redis.ConnectionString, "--wait", "--json", "--server", fixture.BaseUrl);
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        var task = JsonNode.Parse(run.Output)!.AsObject();
+        task["status"]!.GetValue<string>().Should().Be("completed");
+        task["model"]!.GetValue<string>().Should().Be("blur-and-detect");
+        task["result"]!["blur_metadata"]!["blurred"]!.GetValue<int>().Should().BeGreaterThanOrEqualTo(10);
+        var byMessage = Occurrences($"Task {task["task_id"]!.GetValue<string>()}: accepted from stream entry");
+        byMessage.Should().Be(via == "http" ? 0 : 1);
+    }
+
     [Fact]
     public async Task RedisRestarted_IngestionResumes()
     {
