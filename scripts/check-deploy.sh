@@ -148,6 +148,24 @@ EOF
 }
 
 # ---------------------------------------------------------------- 3. Kubernetes
+# An overlay with the ingest components, as an operator adds them: a kustomization beside the overlays naming the
+# overlay and the components (in production also deleting the API's HPA, which the component's ScaledObject replaces).
+render_with_ingest() {
+  local name="$1" dir
+  dir="$(mktemp -d "$root/docker/k8s/overlays/.ingest-XXXXXX")"
+  {
+    printf 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../%s\n' "$name"
+    printf 'components:\n  - ../../components/ingest-scaling\n  - ../../components/ingest-rabbitmq\n'
+    if [[ "$name" == production ]]; then
+      printf 'patches:\n  - patch: |-\n      $patch: delete\n      apiVersion: autoscaling/v2\n      kind: HorizontalPodAutoscaler\n      metadata:\n        name: api\n        namespace: faceobject\n'
+    fi
+  } >"$dir/kustomization.yaml"
+  local status=0
+  "${kustomize[@]}" "$dir" || status=$?
+  rm -rf "$dir"
+  return "$status"
+}
+
 check_k8s() {
   local rendered=() overlay name
   local kustomize=()
@@ -163,6 +181,9 @@ check_k8s() {
       echo "ok: ${kustomize[*]} $overlay ($(grep -c '^kind:' "$work/k8s-$name.yaml") resources)"
       if [[ "$name" != base ]]; then
         rendered+=("$name=$work/k8s-$name.yaml")
+        render_with_ingest "$name" >"$work/k8s-$name+ingest.yaml"
+        echo "ok: ${kustomize[*]} $overlay with components/ingest-scaling and ingest-rabbitmq"
+        rendered+=("$name+ingest=$work/k8s-$name+ingest.yaml")
       fi
     done
   else

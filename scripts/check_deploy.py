@@ -10,6 +10,7 @@ anything failed. Needs PyYAML (Debian: python3-yaml).
   check_deploy.py publish-output KIND DIR ROOT   what a publish produced (KIND: api, worker or worker-gpu)
   check_deploy.py compose ROOT SMALL SCALABLE    rendered `docker-compose config` output of both files
   check_deploy.py k8s ROOT [NAME=RENDERED ...]   the manifests, and the kustomize builds of the overlays
+                                                 (NAME+ingest: built with the ingest components)
   check_deploy.py monitoring ROOT                metric names in the Grafana dashboard and the alert rules
 """
 
@@ -475,6 +476,37 @@ def code_default_prefix(root: Path) -> str:
     return match.group(1) if match else "{hangfire}:"
 
 
+def code_default_ingest(root: Path) -> dict[str, str]:
+    """The ingest stream, its group and the RabbitMQ queue the API reads by default (IngestOptions.cs)."""
+    text = (root / "src/FaceObject.Api/Ingestion/IngestOptions.cs").read_text()
+    found = {}
+    for name in ("Stream", "Group", "Queue"):
+        match = re.search(name + r' \{ get; set; \} = "([^"]*)"', text)
+        found[name] = match.group(1) if match else "?"
+    return found
+
+
+def check_api_ingest(label: str, so: dict, api: dict | None, env: dict[str, str], authentications: set[str], root: Path) -> None:
+    """The API's ScaledObject (components/ingest-scaling): it scales on what the API reads, as the API reads it."""
+    defaults = code_default_ingest(root)
+    name = so["metadata"]["name"]
+    triggers = {t.get("type"): t for t in so["spec"]["triggers"]}
+    check(api is not None, f"{label}: {name} targets the api Deployment")
+    stream = triggers.get("redis-streams", {}).get("metadata", {})
+    check((stream.get("stream"), stream.get("consumerGroup")) == (defaults["Stream"], defaults["Group"]),
+          f"{label}: {name} watches the stream and group the API reads ({defaults['Stream']}, {defaults['Group']})",
+          str((stream.get("stream"), stream.get("consumerGroup"))))
+    check(stream.get("addressFromEnv") in env, f"{label}: {name} reads the Redis address from the API's environment")
+    check(env.get("Ingest__Redis__Enabled") == "true", f"{label}: {name}: the API reads the stream (Ingest__Redis__Enabled)")
+    check(all(t.get("authenticationRef", {}).get("name") in authentications for t in so["spec"]["triggers"] if "authenticationRef" in t),
+          f"{label}: {name} authenticates with existing TriggerAuthentications")
+    if "rabbitmq" in triggers:
+        queue = triggers["rabbitmq"].get("metadata", {}).get("queueName")
+        check(queue == defaults["Queue"], f"{label}: {name} watches the RabbitMQ queue the API reads ({defaults['Queue']})", str(queue))
+        check(env.get("Ingest__RabbitMq__Enabled") == "true" and "Ingest__RabbitMq__Url" in env,
+              f"{label}: {name}: the API consumes RabbitMQ (Ingest__RabbitMq__Enabled and the URL from the Secret)")
+
+
 def cmd_compose(root: Path, small_path: Path, scalable_path: Path) -> None:
     shutdown_default = code_default_shutdown(root)
     for label, path in (("docker-compose.yml", small_path), ("docker-compose.scalable.yml", scalable_path)):
@@ -593,6 +625,10 @@ def check_k8s_set(label: str, docs: list[dict], root: Path, profile: tuple[int, 
 
     check({"Namespace", "ConfigMap", "StatefulSet", "Service", "Deployment", "ScaledObject", "TriggerAuthentication"} <= set(by_kind),
           f"{label}: namespace, config, Redis StatefulSet, Services, Deployments and KEDA objects present")
+    stray = [f"{d['kind']}/{d['metadata']['name']}" for d in docs
+             if d.get("kind") not in ("Namespace", "ClusterRole", "ClusterRoleBinding") and d["metadata"].get("namespace") != "faceobject"]
+    if label != "base":  # the base's files leave the namespace to its kustomization
+        check(not stray, f"{label}: every namespaced resource is in namespace faceobject", ", ".join(stray))
     check(("faceobject-secrets" in secrets) == secret_expected,
           f"{label}: example Secret {'included' if secret_expected else 'left out (created out of band)'}")
 
@@ -640,10 +676,16 @@ def check_k8s_set(label: str, docs: list[dict], root: Path, profile: tuple[int, 
           str(sorted(q for q, _ in worker_queue.values())))
 
     scaled = {}
+    authentications = {a["metadata"]["name"] for a in by_kind.get("TriggerAuthentication", [])}
     for so in by_kind.get("ScaledObject", []):
         name = so["metadata"]["name"]
         target = so["spec"]["scaleTargetRef"]["name"]
         scaled[target] = so
+        if target == "api":
+            api = deployments.get("api")
+            env = container_env(containers(api)[0], configmaps) if api else {}
+            check_api_ingest(label, so, api, env, authentications, root)
+            continue
         if not check(target in worker_queue, f"{label}: ScaledObject {name} targets a worker Deployment", target):
             continue
         queue, env = worker_queue[target]
@@ -672,7 +714,7 @@ def check_k8s_set(label: str, docs: list[dict], root: Path, profile: tuple[int, 
             got = (so["spec"].get("minReplicaCount"), so["spec"].get("maxReplicaCount"), waiting.get("listLength"),
                    triggers.get("memory", {}).get("metadata", {}).get("value"), triggers.get("cpu", {}).get("metadata", {}).get("value"))
             check(got == profile, f"{label}: {name} scales {lo}-{hi} pods, {per_pod} waiting tasks per pod, {memory}% memory, {cpu}% CPU", str(got))
-    check(set(scaled) == set(worker_queue), f"{label}: every worker pool has a ScaledObject")
+    check(set(scaled) - {"api"} == set(worker_queue), f"{label}: every worker pool has a ScaledObject")
     for workload in by_kind.get("Deployment", []) + by_kind.get("StatefulSet", []):
         check(workload["spec"]["template"]["spec"].get("automountServiceAccountToken") is False,
               f"{label}: {workload['metadata']['name']} mounts no service account token")
@@ -705,7 +747,8 @@ def cmd_k8s(root: Path, rendered: list[str]) -> None:
             fail(f"{rel} does not parse: {error}")
             continue
         if path.name == "kustomization.yaml":
-            check(docs and docs[0].get("kind") == "Kustomization", f"{rel} is a Kustomization")
+            kind = "Component" if path.parent.parent.name == "components" else "Kustomization"
+            check(docs and docs[0].get("kind") == kind, f"{rel} is a {kind}")
             continue
         bad = [i for i, d in enumerate(docs) if not (d.get("apiVersion") and d.get("kind") and d.get("metadata", {}).get("name"))]
         check(not bad, f"{rel} parses: {len(docs)} resources with apiVersion, kind and name", f"documents {bad}")
@@ -717,9 +760,14 @@ def cmd_k8s(root: Path, rendered: list[str]) -> None:
             check("DO NOT apply" in path.read_text(), f"{rel}: says not to combine it with KEDA")
     check_k8s_set("base", base_docs, root, PROFILES["development"], secret_expected=True)
     for item in rendered:
+        # NAME is an overlay, or OVERLAY+ingest: that overlay with components/ingest-scaling and ingest-rabbitmq.
         name, _, path = item.partition("=")
+        overlay, _, with_components = name.partition("+")
         docs = load_documents(Path(path))
-        check_k8s_set(f"overlay {name}", docs, root, PROFILES.get(name), secret_expected=(name != "production"))
+        check_k8s_set(f"overlay {name}", docs, root, PROFILES.get(overlay), secret_expected=(overlay != "production"))
+        if with_components:
+            check(any(d.get("kind") == "ScaledObject" and d["spec"]["scaleTargetRef"]["name"] == "api" for d in docs),
+                  f"overlay {name}: the ingest components add the API's ScaledObject")
 
 
 # ---------------------------------------------------------------- monitoring

@@ -21,6 +21,9 @@ usage() {
 status() {
   kubectl -n "$namespace" get scaledobject "${pools[@]}" \
     -o custom-columns='POOL:.metadata.name,MIN:.spec.minReplicaCount,MAX:.spec.maxReplicaCount,PER-POD:.spec.triggers[0].metadata.listLength,MEMORY%:.spec.triggers[2].metadata.value,CPU%:.spec.triggers[3].metadata.value,READY:.status.conditions[0].status,ACTIVE:.status.conditions[1].status'
+  # The API's ScaledObject on the ingest backlog, when docker/k8s/components/ingest-scaling is in the overlay.
+  kubectl -n "$namespace" get scaledobject api-ingest --ignore-not-found \
+    -o custom-columns='API:.metadata.name,MIN:.spec.minReplicaCount,MAX:.spec.maxReplicaCount,LAG-PER-POD:.spec.triggers[0].metadata.lagCount,READY:.status.conditions[0].status,ACTIVE:.status.conditions[1].status'
   kubectl -n "$namespace" get hpa -l app.kubernetes.io/part-of=faceobject 2>/dev/null || true
   for pool in "${pools[@]}"; do
     kubectl -n "$namespace" get deployment "$pool" -o jsonpath='{.metadata.name}: {.status.readyReplicas}/{.spec.replicas} pods ready{"\n"}'
