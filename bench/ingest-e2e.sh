@@ -8,7 +8,8 @@
 # the 202, on a broker the publish confirm, which may come before the API has read the message), the end is the last
 # completed_at, so the CLI's own start-up is not counted. Each way in starts after the previous one's tasks have all
 # ended, and a few tasks through each way in first warm its path. "all submitted after" is when the CLI's last
-# answer came: well before the end means the worker, not the way in, set the pace.
+# answer came: well before the end means the worker, not the way in, set the pace. CPU ms per task: what the API
+# and the worker processes used from the submit until the last task ended, divided by the tasks.
 # Usage: bench/ingest-e2e.sh [--count 100] [--ways http,redis,rabbitmq] [--rounds 1]
 #        (configuration=Debug bench/ingest-e2e.sh: use the Debug build as it is)
 set -euo pipefail
@@ -98,6 +99,9 @@ print(f"e2e object via {way}: {len(tasks)} tasks ({len(bad)} not completed) in {
 PY
 }
 
+# cpu_ms PID: the process's CPU time so far (user + system), in ms.
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / hz) }' "/proc/$1/stat"; }
+
 IFS=, read -ra way_list <<<"$ways"
 for way in "${way_list[@]}"; do  # warm-up: each path's first requests and messages
   submit "$way" 5 "$out/warm-$way.txt"
@@ -106,7 +110,9 @@ done
 echo "e2e: API and object worker ready; $count images per way in, $rounds round(s)"
 for round in $(seq 1 "$rounds"); do
   for way in "${way_list[@]}"; do
+    api_cpu="$(cpu_ms "$api_pid")"; worker_cpu="$(cpu_ms "$worker_pid")"
     submit "$way" "$count" "$out/ids-$way-$round.txt"
-    measure "$way" "$out/ids-$way-$round.txt"
+    result="$(measure "$way" "$out/ids-$way-$round.txt")"
+    echo "$result; CPU ms per task: API $(( ($(cpu_ms "$api_pid") - api_cpu) / count )), worker $(( ($(cpu_ms "$worker_pid") - worker_cpu) / count ))"
   done
 done
