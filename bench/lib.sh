@@ -123,7 +123,7 @@ PY
 # rabbitmqctl ARGS... then talks to this broker.
 start_rabbitmq() {
   local dir="$1" server epmd_port
-  server="$(ls -d /usr/lib/rabbitmq/lib/rabbitmq_server-*/sbin 2>/dev/null | head -1)"
+  server="$(ls -d /usr/lib/rabbitmq/lib/rabbitmq_server-*/sbin 2>/dev/null | head -1 || true)"
   [[ -n "$server" ]] || { echo "rabbitmq-server is not installed (scripts/install-deps.sh --with-redis)" >&2; exit 1; }
   rabbitmq_sbin="$server"
   mkdir -p "$dir"
