@@ -23,7 +23,14 @@ built_all_in_one_dll() {
 # Every process a script starts goes in pids (via started), and all of them are stopped when the script exits.
 pids=()
 started() { pids+=("$1"); }
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+# Process groups (started under setsid) that cleanup stops as a whole: started_group PID, PID leading its group.
+groups=()
+started_group() { groups+=("$1"); }
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for group in "${groups[@]}"; do kill -- "-$group" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
 trap cleanup EXIT
 
 # start_redis LOG: a throw-away redis-server without persistence; sets redis_port and redis_pid and exports the
@@ -108,3 +115,36 @@ with open(ids, "w") as f:
         f.write(task["task_id"] + "\n")
 PY
 }
+
+# start_rabbitmq DIR: a throw-away RabbitMQ broker (Debian's rabbitmq-server, no plugins) on 127.0.0.1 and free ports,
+# with its own epmd, node name, Erlang cookie and data in DIR, as tests/FaceObject.Testing/RabbitMqServer.cs starts
+# one; sets rabbitmq_port and rabbitmq_url and waits until it accepts connections (start-up takes tens of seconds on
+# a loaded machine). Both run in their own process groups, which cleanup stops (so beam.smp and its helpers go too).
+# rabbitmqctl ARGS... then talks to this broker.
+start_rabbitmq() {
+  local dir="$1" server epmd_port
+  server="$(ls -d /usr/lib/rabbitmq/lib/rabbitmq_server-*/sbin 2>/dev/null | head -1 || true)"
+  [[ -n "$server" ]] || { echo "rabbitmq-server is not installed (scripts/install-deps.sh --with-redis)" >&2; exit 1; }
+  rabbitmq_sbin="$server"
+  mkdir -p "$dir"
+  echo "[]." >"$dir/enabled_plugins"
+  epmd_port="$(free_port)"; rabbitmq_port="$(free_port)"
+  rabbitmq_env=(HOME="$dir" RABBITMQ_NODENAME="faceobject-bench-$$@localhost" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+    RABBITMQ_NODE_PORT="$rabbitmq_port" RABBITMQ_DIST_PORT="$(free_port)" ERL_EPMD_PORT="$epmd_port"
+    ERL_EPMD_ADDRESS=127.0.0.1 RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log"
+    RABBITMQ_PID_FILE="$dir/rabbitmq.pid" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins"
+    RABBITMQ_CONFIG_FILE="$dir/rabbitmq" RABBITMQ_ADVANCED_CONFIG_FILE="$dir/advanced.config")
+  (cd "$dir" && exec setsid env "${rabbitmq_env[@]}" epmd -port "$epmd_port" -address 127.0.0.1 >"$dir/epmd.log" 2>&1) &
+  started_group "$!"
+  sleep 0.3
+  (cd "$dir" && exec setsid env "${rabbitmq_env[@]}" "$server/rabbitmq-server" >"$dir/rabbitmq.log" 2>&1) &
+  started_group "$!"
+  rabbitmq_url="amqp://guest:guest@127.0.0.1:$rabbitmq_port/"
+  for _ in $(seq 1 240); do
+    python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$rabbitmq_port" 2>/dev/null && return
+    sleep 0.5
+  done
+  echo "rabbitmq-server did not start in 120 s; see $dir/rabbitmq.log" >&2
+  exit 1
+}
+rabbitmqctl() { env "${rabbitmq_env[@]}" "$rabbitmq_sbin/rabbitmqctl" "$@"; }
