@@ -49,7 +49,7 @@ internal sealed class RedisIngestOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ClaimIdle { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Most entries read in one call.</summary>
+    /// <summary>Most entries read in one call, and submitted at once.</summary>
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 16;
 

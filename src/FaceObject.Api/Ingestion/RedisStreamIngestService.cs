@@ -44,10 +44,9 @@ internal sealed partial class RedisStreamIngestService(
                     entries = claim.ClaimedEntries;
                 }
 
-                foreach (var entry in entries)
-                {
-                    await HandleAsync(db, entry, stoppingToken);
-                }
+                // The batch's entries at once, as the RabbitMQ consumer runs its prefetch: each is one submit's Redis
+                // round trips, so one after the other they cap a process at a few hundred a second.
+                await Task.WhenAll(entries.Select(entry => HandleAsync(db, entry, stoppingToken)));
 
                 if (entries.Length == 0)
                 {
