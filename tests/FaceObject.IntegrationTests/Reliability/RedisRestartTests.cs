@@ -17,7 +17,14 @@ public sealed class RedisRestartTests : IDisposable
     public async Task EveryAcceptedTask_Ends_WhenRedisRestartsWithTasksQueuedAndInFlight()
     {
         var api = await _cluster.StartApiAsync();
-        var worker = await _cluster.StartWorkerAsync("object");
+        // Each task is held 2 s once started (processing, its lease renewed), so the one in flight is still in the
+        // worker's hands when Redis stops: a big image alone was detected too fast on a quick machine. It resumes
+        // while Redis is down and its next command times out (5 s) before Redis is back (8 s).
+        var worker = await _cluster.StartWorkerAsync("object", new Dictionary<string, string?>
+        {
+            ["FaultTesting:PauseAt"] = "InTask",
+            ["FaultTesting:PauseFor"] = "00:00:02",
+        });
         var image = GeneratedImages.Scaled("dog.jpg", 6000, 4500);
         var accepted = new List<string>();
         for (var i = 0; i < 8; i++)
