@@ -72,7 +72,18 @@ public sealed class RedisRestartTests : IDisposable
         var ends = new List<string>();
         foreach (var taskId in accepted)
         {
-            var task = await api.Client.WaitForEndAsync(taskId, Timeout);
+            JsonObject task;
+            try
+            {
+                task = await api.Client.WaitForEndAsync(taskId, Timeout);
+            }
+            catch (TimeoutException e)
+            {
+                // Its Hangfire state, history and the processes' output tell a lost retry from a slow one.
+                var jobId = (await api.Client.GetTaskAsync(taskId))?["job_id"]?.GetValue<string>() ?? "(none)";
+                throw new TimeoutException($"{e.Message}\n{await _cluster.DescribeJobAsync(jobId)}", e);
+            }
+
             var status = task["status"]!.GetValue<string>();
             status.Should().BeOneOf(["completed", "failed"], task.ToJsonString());
             if (status == "failed")

@@ -84,8 +84,20 @@ internal sealed class ServiceCluster : IDisposable
         foreach (var process in _processes)
         {
             var output = process.Output;
-            report.AppendLine($"--- process {process.ProcessId} (exited: {process.HasExited}), last output:");
+            report.AppendLine($"--- process {process.ProcessId} ({(process.HasExited ? $"exited with {process.ExitCode}" : "running")}), last output:");
             report.AppendLine(output.Length > 3000 ? output[^3000..] : output);
+            if (process.HasExited)
+            {
+                // Why it ended is usually long before its last lines (a stack trace fills those).
+                var lines = output.Split('\n');
+                var ending = lines.Select((line, i) => (line, i))
+                    .Where(l => l.line.StartsWith("crit:", StringComparison.Ordinal) || l.line.StartsWith("fail:", StringComparison.Ordinal)
+                        || l.line.Contains("cannot start", StringComparison.Ordinal) || l.line.Contains("shutting down", StringComparison.Ordinal))
+                    .TakeLast(12)
+                    .Select(l => string.Join('\n', lines.Skip(l.i).Take(3)));
+                report.AppendLine("--- its errors and stop (each with the two lines after it):");
+                report.AppendLine(string.Join('\n', ending));
+            }
         }
 
         return report.ToString();
