@@ -66,6 +66,22 @@ public sealed class RedisServer : IDisposable
     /// <summary>Kills the server at once (as a crash would).</summary>
     public void Stop() => LocalServer.Kill(ref _process);
 
+    /// <summary>
+    /// Suspends the server (SIGSTOP): its connections stay open and nothing answers, so every command ends in the
+    /// client's timeout, as with a server stalled or a network that drops packets. Undone by <see cref="Resume"/>.
+    /// </summary>
+    public void Suspend() => Signal("STOP");
+
+    /// <summary>Lets a <see cref="Suspend"/>ed server run again (SIGCONT).</summary>
+    public void Resume() => Signal("CONT");
+
+    private void Signal(string signal)
+    {
+        var process = _process ?? throw new InvalidOperationException("redis-server is not running.");
+        using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     public void Dispose()
     {
         Stop();

@@ -1,3 +1,4 @@
+using FaceObject.Storage;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -57,7 +58,7 @@ internal sealed partial class RedisStreamIngestService(
             {
                 return;
             }
-            catch (RedisException e)
+            catch (Exception e) when (StorageFaults.IsRedisFault(e))
             {
                 // Redis restarting or unreachable: nothing was acknowledged, so nothing is lost; read again shortly.
                 groupReady = false;

@@ -49,7 +49,7 @@ internal sealed class StorageHealthCheck(IServiceProvider services, StorageInfo 
             await redis.GetDatabase().PingAsync();
             return true;
         }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+        catch (Exception e) when (StorageFaults.IsUnavailable(e))
         {
             return false;
         }

@@ -35,7 +35,7 @@ internal sealed partial class DeadProcessSweeper(
             {
                 await SweepAsync();
             }
-            catch (RedisException e)
+            catch (Exception e) when (StorageFaults.IsRedisFault(e))
             {
                 LogSweepFailed(e.Message);
             }

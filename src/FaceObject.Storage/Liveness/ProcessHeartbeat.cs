@@ -39,7 +39,7 @@ internal sealed partial class ProcessHeartbeat(
         {
             await redis.GetDatabase().KeyDeleteAsync(Key);
         }
-        catch (RedisException e)
+        catch (Exception e) when (StorageFaults.IsRedisFault(e))
         {
             LogBeatFailed(e.Message);
         }
@@ -61,7 +61,7 @@ internal sealed partial class ProcessHeartbeat(
             await redis.GetDatabase().StringSetAsync(Key, clock.GetUtcNow().ToUnixTimeMilliseconds(), options.Value.Timeout);
             liveness.IsKept = true;
         }
-        catch (RedisException e)
+        catch (Exception e) when (StorageFaults.IsRedisFault(e))
         {
             LogBeatFailed(e.Message);
         }

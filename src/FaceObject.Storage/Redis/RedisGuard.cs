@@ -1,5 +1,4 @@
 using FaceObject.Core.Storage;
-using StackExchange.Redis;
 
 namespace FaceObject.Storage.Redis;
 
@@ -12,7 +11,7 @@ internal static class RedisGuard
         {
             return await operation();
         }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or ObjectDisposedException)
+        catch (Exception e) when (e is not StorageUnavailableException && (e is ObjectDisposedException || StorageFaults.IsUnavailable(e)))
         {
             throw new StorageUnavailableException("Redis is not reachable: " + e.Message, e);
         }

@@ -11,7 +11,7 @@ internal sealed class RedisSubscription(ChannelMessageQueue queue) : IAsyncDispo
         {
             await queue.UnsubscribeAsync();
         }
-        catch (RedisConnectionException)
+        catch (Exception e) when (StorageFaults.IsRedisFault(e))
         {
             // Redis is gone, and the subscription with it.
         }

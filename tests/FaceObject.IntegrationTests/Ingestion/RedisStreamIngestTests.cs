@@ -170,6 +170,29 @@ public sealed class RedisStreamIngestTests(RedisIngestFixture fixture)
         (await WaitForEndAsync(taskId, Timeout))["status"]!.GetValue<string>().Should().Be("completed");
     }
 
+    [Fact]
+    public async Task RedisNotAnswering_LongerThanTheClientTimeout_LeavesTheHostRunning_AndIngestionResumes()
+    {
+        // Redis suspended (connections open, nothing answers) past the client's 5 s timeout: every loop of the host
+        // (stream reader, process heartbeat, dead-process sweeper) gets a RedisTimeoutException. One that let it
+        // escape would end, and a failed hosted service stops the host.
+        fixture.Redis.Suspend();
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(7));
+        }
+        finally
+        {
+            fixture.Redis.Resume();
+        }
+
+        var taskId = "after-stall-" + Guid.NewGuid().ToString("N");
+        await PublishAsync(new JsonObject { ["task_id"] = taskId, ["model"] = "object", ["image_url"] = fixture.Site.BaseUrl + "/images/dog.jpg" });
+
+        (await WaitForEndAsync(taskId, Timeout))["status"]!.GetValue<string>().Should().Be("completed");
+        fixture.Api.HasExited.Should().BeFalse(fixture.Api.Output.Length > 3000 ? fixture.Api.Output[^3000..] : fixture.Api.Output);
+    }
+
     [Theory]
     [MemberData(nameof(IngestChecks.PoisonMessages), MemberType = typeof(IngestChecks))]
     public Task PoisonMessage_IsDeadLetteredWithReason_AndTheNextOneGoesThrough(string poison, string reasonPart) =>

@@ -9,6 +9,7 @@ using Hangfire.Common;
 using Hangfire.States;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace FaceObject.Storage.Tests.HotPath;
 
@@ -127,6 +128,79 @@ public sealed class HotPathBehaviourTests(RedisFixture redis) : IClassFixture<Re
 
         (await harness.Db.ListRangeAsync(harness.Keys.Queue(Queue))).Select(v => v.ToString()).Should().Equal(jobId);
         (await harness.Db.ListLengthAsync(harness.Keys.Dequeued(Queue))).Should().Be(0, "the job is given back once, not left with this live process");
+    }
+
+    [Fact]
+    public async Task FetchedJobGivenBackWhileRedisDoesNotAnswer_IsBackOnItsQueueOnceItDoes()
+    {
+        // A Redis that does not answer makes the give-back end in a RedisTimeoutException (not a RedisException):
+        // it must be retried like a lost connection, not thrown out of Dispose, which left the job fetched by this
+        // live process until the invisibility timeout (30 minutes).
+        using var server = new RedisServer();
+        using var connection = ConnectWithShortTimeouts(server);
+        using var harness = new HotPathHarness(connection);
+        var storage = harness.HotPath();
+        var jobId = Client(storage).Create(Job.FromExpression(() => Probe.Run("never"), Queue), new EnqueuedState(Queue));
+        var fetched = storage.GetConnection().FetchNextJob([Queue], CancellationToken.None);
+
+        server.Suspend();
+        try
+        {
+            fetched.Dispose();
+        }
+        finally
+        {
+            server.Resume();
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (DateTime.UtcNow < deadline && !await QueueHoldsAsync(harness, jobId))
+        {
+            await Task.Delay(200);
+        }
+
+        (await harness.Db.ListRangeAsync(harness.Keys.Queue(Queue))).Select(v => v.ToString()).Should().Equal(jobId);
+        (await harness.Db.ListLengthAsync(harness.Keys.Dequeued(Queue))).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Sweeper_KeepsSweeping_WhileRedisDoesNotAnswer()
+    {
+        // Its loop ending on a timeout would stop the worker's host (a failed BackgroundService does).
+        using var server = new RedisServer();
+        using var connection = ConnectWithShortTimeouts(server);
+        using var harness = new HotPathHarness(connection);
+        var keys = new RedisKeys(Options.Create(new TaskOptions { KeyPrefix = $"test-{Guid.NewGuid():N}:" }));
+        harness.Db.SetAdd(harness.Keys.Queues, Queue);
+        using var logs = new RecordingLoggerFactory();
+        using var sweeper = new DeadProcessSweeper(connection, keys, new ProcessLiveness("self-" + Guid.NewGuid().ToString("N")), Options.Create(harness.Options),
+            Options.Create(new LivenessOptions { SweepInterval = TimeSpan.FromMilliseconds(100) }), TimeProvider.System,
+            new Microsoft.Extensions.Logging.Logger<DeadProcessSweeper>(logs));
+        await sweeper.StartAsync(CancellationToken.None);
+
+        server.Suspend();
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            sweeper.ExecuteTask!.IsCompleted.Should().BeFalse("a failed sweep is logged and tried at the next interval: " + sweeper.ExecuteTask.Exception);
+            logs.Entries.Should().NotBeEmpty();
+        }
+        finally
+        {
+            server.Resume();
+        }
+
+        await sweeper.StopAsync(CancellationToken.None);
+    }
+
+    /// <summary>A connection whose commands time out after 300 ms, so a test of a stalled Redis takes a second or two.</summary>
+    private static ConnectionMultiplexer ConnectWithShortTimeouts(RedisServer server)
+    {
+        var options = ConfigurationOptions.Parse(server.ConnectionString);
+        options.AbortOnConnectFail = false;
+        options.AsyncTimeout = 300;
+        options.SyncTimeout = 300;
+        return ConnectionMultiplexer.Connect(options);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ internal sealed class HotPathFetchedJob(IDatabase redis, HangfireKeys keys, stri
         {
             Requeue();
         }
-        catch (RedisException)
+        catch (Exception e) when (StorageFaults.IsRedisFault(e))
         {
             // Redis is down as the worker gives the job back (its state could not be changed either). The job stays
             // in the fetched list under this live process, which no sweeper recovers before the invisibility timeout
@@ -76,7 +76,7 @@ internal sealed class HotPathFetchedJob(IDatabase redis, HangfireKeys keys, stri
                 Requeue();
                 return;
             }
-            catch (RedisException)
+            catch (Exception e) when (StorageFaults.IsRedisFault(e))
             {
                 // Still down.
             }
